@@ -1,0 +1,45 @@
+"""``zpush-sim``: one argparse entry point dispatching to a module per subcommand.
+
+Each subcommand module offers ``add_parser(subparsers)`` and sets ``func``;
+a bad argument gets argparse's one-line message and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+SUBCOMMAND_MODULES = (
+    "zpush_sim.cmd_serve",
+    "zpush_sim.cmd_run",
+    "zpush_sim.cmd_wbxml",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zpush-sim",
+        description="Simulated ActiveSync devices against a Z-Push/onOffice reference server.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in SUBCOMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue  # subcommand not built yet
+        module.add_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("zpush-sim: interrupted", file=sys.stderr)
+        return 130
