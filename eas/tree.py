@@ -125,7 +125,7 @@ def E(tag: str, *content: Element | str | bytes | None) -> Element:
     element = Element(tag)
     for item in content:
         if isinstance(item, Element):
-            if ":" not in item.tag:
+            if ":" not in item.tag and ":" in tag:
                 _requalify(item, element.namespace)
             element.children.append(item)
         elif item is not None:

@@ -1,0 +1,85 @@
+"""``zpush-sim run [PATHS...]``: the BDD suite against the embedded server, with reports.
+
+Runs pytest on the project's scenario modules, keeps only the scenarios of
+the feature files or folders given, prints one line per scenario as it ends
+and a summary, and writes the reports (cucumber JSON and a Markdown summary)
+under ``--report-dir``. With ``--server URL`` the same scenarios run against
+a live server instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from zpush_sim.report import ScenarioReporter
+
+SCENARIO_MODULES = Path("tests") / "bdd"
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "run",
+        help="run the BDD suite against the embedded reference server",
+        description="Run the Gherkin scenarios (all, or those of the given feature "
+        "files or folders) and write the reports.",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="feature files or folders")
+    parser.add_argument("--server", metavar="URL", help="run against a live server instead")
+    parser.add_argument("-m", "--tags", metavar="EXPR", help="select by tag, e.g. 'ios'")
+    parser.add_argument("--report-dir", default="reports", metavar="DIR")
+    parser.add_argument("--project", metavar="DIR", help="the checkout holding features/")
+    parser.set_defaults(func=run)
+
+
+def find_project(start: Path) -> Path | None:
+    """The checkout with features/ and the scenario modules: from START upwards, then ours."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (start, *start.parents, here):
+        if (candidate / "features").is_dir() and (candidate / SCENARIO_MODULES).is_dir():
+            return candidate
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    project = Path(args.project).resolve() if args.project else find_project(Path.cwd())
+    if project is None:
+        print("zpush-sim run: no features/ found here or above; use --project DIR",
+              file=sys.stderr)
+        return 2
+    selected = [Path(p).resolve() for p in args.paths]
+    missing = [p for p in selected if not p.exists()]
+    if missing:
+        print(f"zpush-sim run: no such feature file or folder: {missing[0]}", file=sys.stderr)
+        return 2
+    report_dir = Path(args.report_dir).resolve()
+    report_dir.mkdir(parents=True, exist_ok=True)
+
+    pytest_args = [
+        str(project / SCENARIO_MODULES),
+        "--rootdir", str(project),
+        "-p", "no:cacheprovider",
+        "-q", "--no-header", "-p", "no:terminal",
+        f"--cucumberjson={report_dir / 'cucumber.json'}",
+    ]  # fmt: skip
+    if args.tags:
+        pytest_args += ["-m", args.tags]
+    if args.server:
+        pytest_args += ["--server", args.server]
+    reporter = ScenarioReporter(selected, report_dir, stream=sys.stdout)
+    previous = os.getcwd()
+    os.chdir(project)  # bdd_features_base_dir is relative to the checkout
+    try:
+        code = pytest.main(pytest_args, plugins=[reporter])
+    finally:
+        os.chdir(previous)
+    reporter.write_reports()
+    if code == pytest.ExitCode.NO_TESTS_COLLECTED:
+        print("zpush-sim run: no scenario matched", file=sys.stderr)
+        return 2
+    return 0 if code == pytest.ExitCode.OK else 1

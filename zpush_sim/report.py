@@ -1,0 +1,149 @@
+"""What ``zpush-sim run`` prints and writes: progress, a summary, a Markdown report.
+
+A pytest plugin object: it keeps only the scenarios of the selected feature
+files, prints a line per scenario as it ends, and writes
+``scenarios.md`` (every scenario with its behaviour tags and outcome, and for
+each failure the message and the decoded EAS conversation attached by the
+steps). pytest-bdd writes the cucumber JSON beside it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import pytest
+from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+CONVERSATION_SECTION = "EAS conversation"
+
+
+@dataclass
+class ScenarioOutcome:
+    feature: str
+    name: str
+    tags: list[str]
+    outcome: str = "passed"
+    duration: float = 0.0
+    message: str = ""
+    conversation: str = ""
+    params: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def behaviours(self) -> list[str]:
+        return [t for t in self.tags if t.startswith("B-")]
+
+
+class ScenarioReporter:
+    def __init__(self, selected: list[Path], report_dir: Path, stream: TextIO) -> None:
+        self.selected = selected
+        self.report_dir = report_dir
+        self.stream = stream
+        self.outcomes: dict[str, ScenarioOutcome] = {}
+        self.total = 0
+        self.started = time.monotonic()
+
+    # -- pytest hooks ---------------------------------------------------------
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(
+        self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
+        if self.selected:
+            kept = [item for item in items if self._is_selected(item)]
+            dropped = [item for item in items if item not in kept]
+            if dropped:
+                config.hook.pytest_deselected(items=dropped)
+            items[:] = kept
+        self.total = len(items)
+        self.stream.write(f"Running {self.total} scenarios\n")
+
+    def pytest_bdd_before_scenario(self, request: Any, feature: Any, scenario: Any) -> None:
+        callspec = getattr(request.node, "callspec", None)
+        example = callspec.params.get("_pytest_bdd_example", {}) if callspec else {}
+        self.outcomes[request.node.nodeid] = ScenarioOutcome(
+            feature=feature.rel_filename,
+            name=scenario.name,
+            tags=sorted(scenario.tags | feature.tags),
+            params=dict(example),
+        )
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        outcome = self.outcomes.get(report.nodeid)
+        if outcome is None:
+            return
+        outcome.duration += report.duration
+        if report.failed and outcome.outcome != "failed":
+            outcome.outcome = "failed"
+            outcome.message = _short_message(report)
+        elif report.skipped and outcome.outcome == "passed":
+            outcome.outcome = "skipped"
+            outcome.message = _short_message(report)
+        for title, content in report.sections:
+            if CONVERSATION_SECTION in title:
+                outcome.conversation = content
+        if report.when == "teardown":
+            self._print_line(outcome)
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        counts = {k: 0 for k in ("passed", "failed", "skipped")}
+        for outcome in self.outcomes.values():
+            counts[outcome.outcome] += 1
+        elapsed = time.monotonic() - self.started
+        self.stream.write(
+            f"\n{len(self.outcomes)} scenarios: {counts['passed']} passed, "
+            f"{counts['failed']} failed, {counts['skipped']} skipped in {elapsed:.1f} s\n"
+        )
+        for outcome in self.outcomes.values():
+            if outcome.outcome == "failed":
+                self.stream.write(f"  FAILED {outcome.feature}: {outcome.name}\n"
+                                  f"         {outcome.message}\n")
+        self.stream.write(f"Reports: {self.report_dir}\n")
+
+    # -- reports ----------------------------------------------------------------
+
+    def write_reports(self) -> None:
+        lines = ["# Scenarios", "", "| outcome | feature | scenario | behaviours | example |",
+                 "|---|---|---|---|---|"]
+        for o in self.outcomes.values():
+            example = ", ".join(f"{k}={v}" for k, v in o.params.items())
+            lines.append(f"| {o.outcome} | {o.feature} | {o.name} | "
+                         f"{' '.join(o.behaviours)} | {example} |")
+        failures = [o for o in self.outcomes.values() if o.outcome == "failed"]
+        for o in failures:
+            lines += ["", f"## FAILED: {o.name}", "", "```", o.message, "```"]
+            if o.conversation:
+                lines += ["", "EAS conversation:", "", "```", o.conversation.rstrip(), "```"]
+        (self.report_dir / "scenarios.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    # -- helpers ------------------------------------------------------------------
+
+    def _is_selected(self, item: pytest.Item) -> bool:
+        template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
+        if template is None:
+            return False
+        feature_file = Path(template.feature.filename).resolve()
+        return any(feature_file == p or p in feature_file.parents for p in self.selected)
+
+    def _print_line(self, outcome: ScenarioOutcome) -> None:
+        done = len(self.outcomes)
+        label = {"passed": "PASS", "failed": "FAIL", "skipped": "SKIP"}[outcome.outcome]
+        example = " ".join(outcome.params.values())
+        tags = " ".join(outcome.behaviours)
+        self.stream.write(
+            f"[{done}/{self.total}] {label} {tags} {outcome.name}"
+            f"{f' [{example}]' if example else ''} ({outcome.duration:.2f} s)\n"
+        )
+        self.stream.flush()
+
+
+def _short_message(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple):  # skip: (file, line, reason)
+        return str(longrepr[2])
+    crash = getattr(longrepr, "reprcrash", None)
+    if crash is not None:
+        return str(crash.message).splitlines()[0] if crash.message else "failed"
+    return str(longrepr).strip().splitlines()[-1] if longrepr else ""
