@@ -38,8 +38,8 @@ AUTHORIZATION = "Authorization"
 # MS-ASHTTP 2.2.1.1.2.6: the valid MS-ASProtocolVersion values.
 PROTOCOL_VERSIONS = ("2.5", "12.0", "12.1", "14.0", "14.1", "16.0", "16.1")
 
-# MS-ASHTTP 2.2.1.1.1.1.2: command codes of the base64 query.
 # fmt: off
+# MS-ASHTTP 2.2.1.1.1.1.2: command codes of the base64 query.
 COMMAND_CODES: Mapping[str, int] = {
     "Sync": 0, "SendMail": 1, "SmartForward": 2, "SmartReply": 3, "GetAttachment": 4,
     "FolderSync": 9, "FolderCreate": 10, "FolderDelete": 11, "FolderUpdate": 12,
@@ -47,34 +47,26 @@ COMMAND_CODES: Mapping[str, int] = {
     "Settings": 17, "Ping": 18, "ItemOperations": 19, "Provision": 20,
     "ResolveRecipients": 21, "ValidateCert": 22,
 }
-# fmt: on
-COMMAND_NAMES: Mapping[int, str] = {code: name for name, code in COMMAND_CODES.items()}
-# MS-ASCMD 2.2.1: every command; Find (2.2.1.2, 16.1) has no base64 code in the
-# MS-ASHTTP tables checked, so it can only travel in the plain form.
-COMMANDS: tuple[str, ...] = (*COMMAND_CODES, "Find")
-
 # MS-ASHTTP 2.2.1.1.1.1.3: base64 parameter tags (2 and 5 are unassigned).
-# Options is one byte: SaveInSent 0x01, AcceptMultiPart 0x02.
-# fmt: off
 PARAMETER_TAGS: Mapping[str, int] = {
     "AttachmentName": 0, "CollectionId": 1, "ItemId": 3, "LongId": 4,
     "Occurrence": 6, "Options": 7, "User": 8,
 }
-# fmt: on
-OPTION_SAVEINSENT = 0x01
-OPTION_ACCEPTMULTIPART = 0x02
-
-# The en-US LCID, as in the MS-ASHTTP 2.2.1.1.1.1 example; written when a
-# base64 query is built from a line without a locale.
-DEFAULT_LOCALE = 0x0409
-
 # MS-ASHTTP 2.2.1.1.1.2.5: command parameters (spec order) -> ASRequestLine field.
-# fmt: off
 _PLAIN_PARAMS: Mapping[str, str] = {
     "AttachmentName": "attachment_name", "CollectionId": "collection_id",
     "ItemId": "item_id", "LongId": "long_id", "Occurrence": "occurrence",
 }
 # fmt: on
+COMMAND_NAMES: Mapping[int, str] = {code: name for name, code in COMMAND_CODES.items()}
+# MS-ASCMD 2.2.1: every command; Find (2.2.1.2, 16.1) has no base64 code in the
+# MS-ASHTTP tables checked, so it can only travel in the plain form.
+COMMANDS: tuple[str, ...] = (*COMMAND_CODES, "Find")
+# The Options parameter is one byte of flags (MS-ASHTTP 2.2.1.1.1.1.3).
+OPTION_SAVEINSENT, OPTION_ACCEPTMULTIPART = 0x01, 0x02
+# The en-US LCID of the MS-ASHTTP 2.2.1.1.1.1 example, for lines without a locale.
+DEFAULT_LOCALE = 0x0409
+
 _STRING_TAGS: Mapping[int, str] = {
     PARAMETER_TAGS[name]: field for name, field in {**_PLAIN_PARAMS, "User": "user"}.items()
 }
@@ -92,14 +84,12 @@ class QueryError(ValueError):
 class ASRequestLine:
     """The URI parameters of one EAS request (MS-ASHTTP 2.2.1.1.1).
 
-    ``None`` means the parameter was absent; ``""`` that it was sent empty
-    (plain form only: in the base64 form both are a zero length and parse as
-    ``None``). Validity (DeviceId 1-32 alphanumerics, known command) is the
-    server's call. ``protocol_version``, ``policy_key`` and ``locale`` are
-    carried only by the base64 form; in the plain form they travel in the
-    MS-ASProtocolVersion, X-MS-PolicyKey and Accept-Language headers, so a
-    parsed plain line has them ``None``. ``accept_multipart`` likewise is the
-    MS-ASAcceptMultiPart header in the plain form.
+    ``None``: absent; ``""``: sent empty (the base64 form cannot tell them
+    apart: ``None``). Validity is the server's call. Only the
+    base64 form carries ``protocol_version``, ``policy_key``, ``locale`` and
+    ``accept_multipart``; the plain form sends them as the
+    MS-ASProtocolVersion, X-MS-PolicyKey, Accept-Language and
+    MS-ASAcceptMultiPart headers, so a parsed plain line has them unset.
     """
 
     cmd: str
@@ -119,12 +109,11 @@ class ASRequestLine:
 
 
 def parse_query(query: str, *, device_id_as_hex: bool = False) -> ASRequestLine:
-    """Parse the query value of an EAS request URI, plain or base64.
+    """Parse a request URI's query value: plain if it has ``&`` or a plain name, else base64.
 
-    A query with ``&`` or a plain parameter name is plain text; anything else
-    is tried as base64. In the base64 form the Device ID is bytes: it is read
-    as text when it is alphanumeric ASCII and as lowercase hex otherwise;
-    ``device_id_as_hex`` always gives hex, as Z-Push and Horde read it.
+    A base64 Device ID is bytes, read as text when alphanumeric ASCII and as
+    lowercase hex otherwise; ``device_id_as_hex`` always gives hex, as Z-Push
+    and Horde read it. Raises ``QueryError`` and nothing else.
     """
     if not query.strip():
         raise QueryError("empty query")
@@ -171,36 +160,33 @@ class _Reader:
         return self.take(self.take(1, f"{what} length")[0], what)
 
 
-def _text(raw: bytes, what: str) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise QueryError(f"{what} is not UTF-8") from exc
-
-
 def _parse_base64(text: str, device_id_as_hex: bool) -> ASRequestLine:
     # MS-ASHTTP 2.2.1.1.1.1: RFC 2045 base64 of the byte sequence.
     try:
         data = base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
     except (binascii.Error, ValueError) as exc:
         raise QueryError("query is neither plain text nor valid base64") from exc
-    reader = _Reader(data)
+    try:
+        return _decode_fields(_Reader(data), device_id_as_hex)
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"base64 query: a text field is not UTF-8 ({exc})") from exc
+
+
+def _decode_fields(reader: _Reader, device_id_as_hex: bool) -> ASRequestLine:
     version_byte, code = reader.take(2, "header")
     (locale,) = struct.unpack("<H", reader.take(2, "locale"))
     if code not in COMMAND_NAMES:
         raise QueryError(f"unknown command code {code}")
     raw_id = reader.counted("device ID")
-    if device_id_as_hex or not _PRINTABLE_ID_RE.fullmatch(raw_id):
-        device_id = raw_id.hex()
-    else:
-        device_id = raw_id.decode("ascii")
+    hexed = device_id_as_hex or not _PRINTABLE_ID_RE.fullmatch(raw_id)
+    device_id = raw_id.hex() if hexed else raw_id.decode("ascii")
     raw_key = reader.counted("policy key")
     if len(raw_key) not in (0, 4):
         raise QueryError(f"policy key length must be 0 or 4, not {len(raw_key)}")
-    device_type = _text(reader.counted("device type"), "device type")
+    device_type = reader.counted("device type").decode()
     fields: dict[str, str] = {}
     options = 0
-    while reader.pos < len(data):
+    while reader.pos < len(reader.data):
         tag = reader.take(1, "parameter tag")[0]
         value = reader.counted(f"parameter {tag}")
         if tag == PARAMETER_TAGS["Options"]:
@@ -208,7 +194,7 @@ def _parse_base64(text: str, device_id_as_hex: bool) -> ASRequestLine:
                 raise QueryError(f"Options must be one byte, not {len(value)}")
             options = value[0]
         elif tag in _STRING_TAGS:
-            fields[_STRING_TAGS[tag]] = _text(value, f"parameter {tag}")
+            fields[_STRING_TAGS[tag]] = value.decode()
         # Other tags (CollectionName 2 and ParentId 5 of older revisions) are skipped.
     return ASRequestLine(
         cmd=COMMAND_NAMES[code],
@@ -236,18 +222,15 @@ def build_query(line: ASRequestLine, *, encoding: Literal["plain", "base64"] = "
     """
     if encoding == "base64":
         return _build_base64(line)
-    params: list[tuple[str, str]] = [("Cmd", line.cmd)]
-    for name, value in (
-        ("User", line.user),
-        ("DeviceId", line.device_id),
-        ("DeviceType", line.device_type),
-        *((name, getattr(line, field)) for name, field in _PLAIN_PARAMS.items()),
-    ):
-        if value is not None:
-            params.append((name, value))
-    if line.save_in_sent:
-        params.append(("SaveInSent", "T"))
-    return "&".join(f"{name}={quote(value, safe='')}" for name, value in params)
+    params: dict[str, str | None] = {
+        "Cmd": line.cmd,
+        "User": line.user,
+        "DeviceId": line.device_id,
+        "DeviceType": line.device_type,
+        **{name: getattr(line, field) for name, field in _PLAIN_PARAMS.items()},
+        "SaveInSent": "T" if line.save_in_sent else None,  # F is the default
+    }
+    return "&".join(f"{k}={quote(v, safe='')}" for k, v in params.items() if v is not None)
 
 
 def _counted(value: bytes, what: str) -> bytes:
@@ -260,15 +243,15 @@ def _build_base64(line: ASRequestLine) -> str:
     if line.cmd not in COMMAND_CODES:
         raise QueryError(f"{line.cmd!r} has no base64 command code")
     match = _VERSION_RE.fullmatch(line.protocol_version or "")
-    if not match or int(match[1]) * 10 + int(match[2]) > 255:
+    if not match:
         raise QueryError(f"base64 query needs a protocol version, not {line.protocol_version!r}")
+    version = int(match[1]) * 10 + int(match[2])  # MS-ASHTTP 2.2.1.1.1.1: 14.1 -> 141
     locale = DEFAULT_LOCALE if line.locale is None else line.locale
-    out = bytearray([int(match[1]) * 10 + int(match[2]), COMMAND_CODES[line.cmd]])
     try:
-        out += struct.pack("<H", locale)
+        out = bytearray(struct.pack("<BBH", version, COMMAND_CODES[line.cmd], locale))
         key = b"" if line.policy_key is None else struct.pack("<I", line.policy_key)
     except struct.error as exc:
-        raise QueryError(f"locale or policy key out of range: {exc}") from exc
+        raise QueryError(f"version, locale or policy key out of range: {exc}") from exc
     out += _counted((line.device_id or "").encode(), "device ID")
     out += _counted(key, "policy key")
     out += _counted((line.device_type or "").encode(), "device type")
@@ -276,9 +259,7 @@ def _build_base64(line: ASRequestLine) -> str:
         value = getattr(line, field)
         if value is not None:
             out += bytes([tag]) + _counted(value.encode(), field)
-    options = (OPTION_SAVEINSENT if line.save_in_sent else 0) | (
-        OPTION_ACCEPTMULTIPART if line.accept_multipart else 0
-    )
+    options = OPTION_SAVEINSENT * line.save_in_sent | OPTION_ACCEPTMULTIPART * line.accept_multipart
     if options:
         out += bytes([PARAMETER_TAGS["Options"], 1, options])
     return base64.b64encode(bytes(out)).decode("ascii")
@@ -299,10 +280,8 @@ def parse_basic_authorization(value: str | None) -> tuple[str, str] | None:
     Credentials that are not UTF-8 are read as ISO-8859-1, which is what
     Outlook sends (Z-Push converts the same way, ZP-864).
     """
-    if value is None:
-        return None
-    scheme, _, token = value.strip().partition(" ")
-    if scheme.lower() != "basic" or not token.strip():
+    scheme, _, token = (value or "").strip().partition(" ")
+    if scheme.lower() != "basic":
         return None
     try:
         raw = base64.b64decode(token.strip(), validate=True)
@@ -338,18 +317,15 @@ def version_key(version: str) -> tuple[int, int]:
 
 def negotiate_version(device_versions: Sequence[str], server_versions: Sequence[str]) -> str | None:
     """The highest version both sides list; malformed entries are ignored."""
-    device = {parse_protocol_version(v) for v in device_versions} - {None}
-    server = {parse_protocol_version(v) for v in server_versions} - {None}
-    common = [v for v in device & server if v is not None]
-    return max(common, key=version_key) if common else None
+    device = {v for v in map(parse_protocol_version, device_versions) if v}
+    server = {v for v in map(parse_protocol_version, server_versions) if v}
+    return max(device & server, key=version_key, default=None)
 
 
 def parse_policy_key(value: str | None) -> int | None:
     """An X-MS-PolicyKey value as an unsigned 32-bit int; ``None`` if absent or malformed."""
     text = (value or "").strip()
-    if not _POLICY_KEY_RE.fullmatch(text) or int(text) > 0xFFFFFFFF:
-        return None
-    return int(text)
+    return int(text) if _POLICY_KEY_RE.fullmatch(text) and int(text) <= 0xFFFFFFFF else None
 
 
 @dataclass(frozen=True)
@@ -375,11 +351,9 @@ def options_headers(
     versions: Sequence[str], commands: Sequence[str], server_version: str
 ) -> list[tuple[str, str]]:
     """Headers of a 200 answer to OPTIONS; an empty ``server_version`` is left out."""
-    headers = [(MS_SERVER_ACTIVESYNC, server_version)] if server_version else []
-    # MS-ASHTTP 2.2.2.1.2.2/3: comma-separated lists.
-    headers.append((MS_ASPROTOCOLVERSIONS, ",".join(versions)))
-    headers.append((MS_ASPROTOCOLCOMMANDS, ",".join(commands)))
-    return headers
+    head = [(MS_SERVER_ACTIVESYNC, server_version)] if server_version else []
+    lists = [(MS_ASPROTOCOLVERSIONS, versions), (MS_ASPROTOCOLCOMMANDS, commands)]
+    return head + [(name, ",".join(items)) for name, items in lists]  # MS-ASHTTP 2.2.2.1.2.2/3
 
 
 def parse_options_headers(headers: Mapping[str, str]) -> ServerOptions:
@@ -403,24 +377,18 @@ def request_headers(
 ) -> dict[str, str]:
     """Headers of an EAS POST; ``None`` leaves a header out.
 
-    ``version`` is ``None`` with a base64 query, which carries it
-    (MS-ASHTTP 2.2.1.1.2.6). A policy key of 0 is sent as ``0``, which is
-    what iOS sends before provisioning.
+    ``version`` is ``None`` with a base64 query, which carries it (MS-ASHTTP
+    2.2.1.1.2.6); a policy key of 0 is sent as ``0``, as iOS does.
     """
-    headers: dict[str, str] = {}
-    if content_type is not None:
-        headers["Content-Type"] = content_type
-    if version is not None:
-        headers[MS_ASPROTOCOLVERSION] = version
-    if policy_key is not None:
-        headers[X_MS_POLICYKEY] = str(policy_key)
-    if authorization is not None:
-        headers[AUTHORIZATION] = authorization
-    if user_agent is not None:
-        headers["User-Agent"] = user_agent
-    if accept_multipart:
-        headers[MS_ASACCEPTMULTIPART] = "T"  # MS-ASHTTP 2.2.1.1.2.5
-    return headers
+    pairs = (
+        ("Content-Type", content_type),
+        (MS_ASPROTOCOLVERSION, version),
+        (X_MS_POLICYKEY, None if policy_key is None else str(policy_key)),
+        (AUTHORIZATION, authorization),
+        ("User-Agent", user_agent),
+        (MS_ASACCEPTMULTIPART, "T" if accept_multipart else None),  # MS-ASHTTP 2.2.1.1.2.5
+    )
+    return {name: value for name, value in pairs if value is not None}
 
 
 def wbxml_response_headers(content_length: int) -> list[tuple[str, str]]:

@@ -1,0 +1,167 @@
+"""The ActiveSync endpoint, ``/Microsoft-Server-ActiveSync``: OPTIONS and the POST pipeline.
+
+POST: query (plain or base64) -> DeviceId/DeviceType -> credentials ->
+protocol version -> command -> body -> WBXML -> handler -> WBXML. Each step
+that refuses gives a deliberate, logged answer from `REFUSALS`: the
+specification's status in strict mode, Z-Push's (nearly always 500) by
+default (eas-facts.md 1 #4, #5; 6). The GET parameters are checked before
+the credentials, as Z-Push's index.php does. A body that is not WBXML, or
+not the command's document, gets the command's protocol-error status in
+strict mode and a 500 in Z-Push mode (eas-facts.md 6: truncated body,
+FolderSync without SyncKey).
+
+Must not: implement a command (`server.commands`) or touch SQL.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from eas import wbxml
+from eas.commands import CommandError
+from eas.http import (
+    ASRequestLine,
+    QueryError,
+    parse_protocol_version,
+    parse_query,
+)
+from server.auth import AuthResult, authenticate
+from server.commands import COMMANDS, CommandContext, CommandSpec, options
+from server.config import ServerConfig
+from server.model import User
+from server.responses import Response, error, unauthorized, wbxml_response
+from server.store.onoffice import OnOfficeStore
+from server.store.syncstate import SyncStateStore
+
+log = logging.getLogger("zpush_sim.server")
+
+# Deliberate refusals: reason -> (strict status, Z-Push status).
+REFUSALS: Mapping[str, tuple[int, int]] = {
+    "method not supported": (501, 500),  # eas-facts.md 1 #4
+    "malformed query": (400, 500),  # 1 #5, #10
+    "missing DeviceId or DeviceType": (400, 500),  # 1 #5; 6
+    "protocol version not announced": (400, 500),  # MS-ASHTTP 2.2.1.1.2.6
+    "command not implemented": (501, 500),  # 1 #4; 6
+    "bad Content-Length": (400, 500),
+}
+
+Environ = Mapping[str, Any]
+
+
+class _Stop(Exception):
+    """Ends the pipeline early with a deliberate answer."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status)
+        self.response = response
+
+
+class ActiveSync:
+    def __init__(
+        self, config: ServerConfig, onoffice: OnOfficeStore, sync_state: SyncStateStore
+    ) -> None:
+        self.config = config
+        self.onoffice = onoffice
+        self.sync_state = sync_state
+        self.commands: Mapping[str, CommandSpec] = COMMANDS
+        self.advertised = options.advertised_commands(config, self.commands)
+
+    def __call__(self, environ: Environ) -> Response:
+        try:
+            method = environ.get("REQUEST_METHOD", "")
+            if method == "OPTIONS":
+                return self._options(environ)
+            if method == "POST":
+                return self._post(environ)
+            raise _Stop(self._refuse("method not supported", method))
+        except _Stop as stop:
+            return stop.response
+
+    # -- OPTIONS -----------------------------------------------------------
+
+    def _options(self, environ: Environ) -> Response:
+        if options.needs_auth(self.config):
+            self._authenticate(environ)
+        return wbxml_response(None, options.headers(self.config, self.advertised))
+
+    # -- POST --------------------------------------------------------------
+
+    def _post(self, environ: Environ) -> Response:
+        try:
+            line = parse_query(environ.get("QUERY_STRING", ""))
+        except QueryError as exc:
+            raise _Stop(self._refuse("malformed query", str(exc))) from exc
+        if not line.device_id or not line.device_type:
+            raise _Stop(self._refuse("missing DeviceId or DeviceType", line.cmd))
+        user = self._authenticate(environ)
+        version = self._version(environ, line)
+        spec = self.commands.get(line.cmd)
+        if spec is None:
+            raise _Stop(self._refuse("command not implemented", line.cmd))
+        device = self.sync_state.touch_device(
+            user.id,
+            line.device_id,
+            line.device_type,
+            environ.get("HTTP_USER_AGENT", ""),
+            self.config.clock.now(),
+        )
+        body = self._body(environ)
+        ctx = CommandContext(
+            self.config, self.onoffice, self.sync_state, user, device, line, version,
+            self.advertised,
+        )  # fmt: skip
+        try:
+            tree = wbxml.decode(body) if body else None
+            with self.onoffice.db.transaction():  # one request's state change is atomic
+                result = spec.handle(ctx, tree)
+        except (wbxml.WBXMLError, CommandError) as exc:
+            return self._format_error(spec, exc)
+        return wbxml_response(result.tree, result.headers)
+
+    def _authenticate(self, environ: Environ) -> User:
+        result: AuthResult = authenticate(self.onoffice, environ.get("HTTP_AUTHORIZATION"))
+        if result.user is None:
+            # Z-Push LOGAUTHFAIL's line, so that the log reads like Z-Push's.
+            log.warning(
+                "IP: %s failed to authenticate user '%s' (%s)",
+                environ.get("REMOTE_ADDR", "?"),
+                result.login,
+                result.refusal,
+            )
+            raise _Stop(unauthorized())
+        return result.user
+
+    def _version(self, environ: Environ, line: ASRequestLine) -> str:
+        # eas-facts.md 1 #9: the base64 query's byte, else the header, else the latest.
+        sent = line.protocol_version or environ.get("HTTP_MS_ASPROTOCOLVERSION")
+        if sent is None or not sent.strip():
+            return self.config.latest_version
+        version = parse_protocol_version(sent)
+        if version is None or version not in self.config.protocol_versions:
+            raise _Stop(self._refuse("protocol version not announced", sent))
+        return version
+
+    def _body(self, environ: Environ) -> bytes:
+        raw = str(environ.get("CONTENT_LENGTH") or "0").strip()
+        if not raw.isdigit():
+            raise _Stop(self._refuse("bad Content-Length", raw))
+        length = int(raw)
+        data: bytes = environ["wsgi.input"].read(length) if length else b""
+        return data
+
+    # -- answers -----------------------------------------------------------
+
+    def _refuse(self, reason: str, detail: str) -> Response:
+        strict_status, zpush_status = REFUSALS[reason]
+        status = strict_status if self.config.strict else zpush_status
+        log.warning("answering %d: %s (%s)", status, reason, detail)
+        return error(status)
+
+    def _format_error(self, spec: CommandSpec, exc: ValueError) -> Response:
+        if self.config.strict:
+            log.warning("%s: protocol error status for a malformed request: %s", spec.name, exc)
+            return wbxml_response(spec.format_error())
+        log.warning("%s: answering 500 to a malformed request, as Z-Push does: %s", spec.name, exc)
+        return error(500)

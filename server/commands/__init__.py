@@ -1,0 +1,20 @@
+"""The EAS commands the reference server implements, keyed by their ``Cmd=`` value.
+
+One module per command, each exporting ``COMMAND`` (a `CommandSpec`); a new
+command is a new module and one line in `COMMANDS`. OPTIONS is not a
+command but an HTTP method; `options` holds what it announces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from server.commands import foldersync, sync
+from server.commands.base import CommandContext, CommandResult, CommandSpec
+
+COMMANDS: Mapping[str, CommandSpec] = MappingProxyType(
+    {spec.name: spec for spec in (foldersync.COMMAND, sync.COMMAND)}
+)
+
+__all__ = ["COMMANDS", "CommandContext", "CommandResult", "CommandSpec"]

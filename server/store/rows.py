@@ -1,0 +1,77 @@
+"""Converting the frozen model values to SQLite rows and back, by their type hints.
+
+A column has the name of the dataclass field it stores; bools are 0/1,
+dates and datetimes ISO 8601 text, enums their value. Shared by the
+stores so that none of them spells a conversion out per column.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import fields
+from datetime import date, datetime
+from enum import Enum
+from functools import cache
+from types import NoneType
+from typing import Any, TypeVar, cast, get_args, get_type_hints
+
+T = TypeVar("T")
+
+
+def to_db(value: object) -> object:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, date):  # datetime included
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
+def _from_db(hint: Any, value: object) -> object:
+    if value is None:
+        return None
+    kind = next((a for a in get_args(hint) if a is not NoneType), hint)
+    if kind is bool:
+        return bool(value)
+    if kind is datetime:
+        return datetime.fromisoformat(str(value))
+    if kind is date:
+        return date.fromisoformat(str(value))
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return kind(value)
+    return value
+
+
+def columns(cls: type, skip: tuple[str, ...] = ("id",)) -> tuple[str, ...]:
+    """The stored fields of a model dataclass (tuple-valued children are stored apart)."""
+    hints = _hints(cls)
+    return tuple(
+        f.name
+        for f in fields(cls)
+        if f.name not in skip and not str(hints[f.name]).startswith("tuple")
+    )
+
+
+def values(obj: object, names: tuple[str, ...]) -> list[object]:
+    return [to_db(getattr(obj, name)) for name in names]
+
+
+def from_row(cls: type[T], row: sqlite3.Row, **extra: object) -> T:
+    hints = _hints(cast(type, cls))
+    known = {f.name for f in fields(cast(Any, cls))}
+    data = {k: _from_db(hints[k], row[k]) for k in row.keys() if k in known}  # noqa: SIM118
+    return cls(**data, **extra)
+
+
+def insert(conn: sqlite3.Connection, table: str, names: tuple[str, ...], row: list[object]) -> int:
+    marks = ", ".join("?" for _ in names)
+    quoted = ", ".join(f'"{name}"' for name in names)  # "end" is an SQL keyword
+    cursor = conn.execute(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", row)
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid

@@ -1,0 +1,1 @@
+"""The apps of a simulated device: what the user sees of the synced data."""

@@ -1,0 +1,1 @@
+"""Device profiles as TOML package data, read by `simulator.profile.load_profile`."""

@@ -1,0 +1,209 @@
+"""The device's only HTTP client: EAS commands, OPTIONS and autodiscover.
+
+Every byte a simulated device sends goes through `Transport` (one
+`requests.Session` per device, as vdirsyncer sends everything through one
+``request()``): it frames EAS requests with `eas.http`, applies the
+profile's timeouts, turns network failures into `TransportError` with a
+readable message, and records every exchange in the device's
+`Conversation` (the decoded EAS conversation that steps and the CLI print).
+
+Must not: decide what a response means (the engine and the account set-up
+do), or know about a particular server: in a test the `zpush_sim.network`
+router answers, live a real server does, and this code cannot tell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import requests
+from requests.structures import CaseInsensitiveDict
+
+from eas import wbxml
+from eas.http import (
+    ASRequestLine,
+    basic_authorization,
+    build_query,
+    request_headers,
+)
+from eas.tree import Element
+from simulator.conversation import Conversation, Exchange, is_wbxml
+from simulator.profile import Profile
+from zpush_sim.clock import Clock
+
+AUTODISCOVER_CONTENT_TYPE = "text/xml"
+
+
+class TransportError(Exception):
+    """The request got no HTTP answer; ``kind`` is dns, refused, timeout, tls or connection."""
+
+    def __init__(self, kind: str, url: str, message: str) -> None:
+        super().__init__(message)
+        self.kind, self.url = kind, url
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where and as whom an account talks EAS: the server URL and the Basic credentials."""
+
+    url: str  # https://host/Microsoft-Server-ActiveSync
+    user: str
+    password: str
+
+
+@dataclass(frozen=True)
+class HttpReply:
+    status: int
+    reason: str
+    headers: CaseInsensitiveDict[str]
+    body: bytes
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200
+
+
+@dataclass(frozen=True)
+class CommandReply(HttpReply):
+    """An EAS command's answer; ``root`` is the decoded WBXML body, if any."""
+
+    root: Element | None = None
+    decode_error: str | None = None
+
+
+def _classify(error: requests.RequestException, url: str) -> TransportError:
+    host = urlsplit(url).hostname or url
+    text = str(error)
+    if isinstance(error, requests.Timeout):
+        return TransportError("timeout", url, f"{host} did not answer in time")
+    if isinstance(error, requests.exceptions.SSLError):
+        return TransportError("tls", url, f"{host}: the secure connection failed ({text})")
+    if "resolve" in text or "Name or service not known" in text:
+        return TransportError("dns", url, f"{host}: server not found (name does not resolve)")
+    if "refused" in text.lower():
+        return TransportError("refused", url, f"{host}: connection refused")
+    return TransportError("connection", url, f"{host}: cannot connect ({text})")
+
+
+class Transport:
+    """Sends requests for one device: its identity (DeviceId, type, User-Agent) is fixed."""
+
+    def __init__(
+        self,
+        profile: Profile,
+        device_id: str,
+        clock: Clock,
+        session: requests.Session | None = None,
+        conversation: Conversation | None = None,
+    ) -> None:
+        self.profile, self.device_id, self.clock = profile, device_id, clock
+        self.session = session if session is not None else requests.Session()
+        self.conversation = conversation if conversation is not None else Conversation()
+
+    # -- EAS -----------------------------------------------------------------
+
+    def command(
+        self,
+        endpoint: Endpoint,
+        cmd: str,
+        root: Element | None,
+        *,
+        version: str,
+        policy_key: int | None = None,
+    ) -> CommandReply:
+        """POST one EAS command; a WBXML answer is decoded into ``root``."""
+        protocol = self.profile.protocol
+        key = policy_key if policy_key is not None else protocol.initial_policy_key
+        base64 = protocol.query_encoding == "base64"
+        line = ASRequestLine(
+            cmd=cmd,
+            user=endpoint.user,
+            device_id=self.device_id,
+            device_type=self.profile.identity.device_type,
+            protocol_version=version if base64 else None,
+            policy_key=key if base64 else None,
+        )
+        url = f"{endpoint.url}?{build_query(line, encoding=protocol.query_encoding)}"
+        headers = request_headers(
+            None if base64 else version,
+            None if base64 else key,
+            basic_authorization(endpoint.user, endpoint.password),
+            self.profile.identity.user_agent,
+        )
+        body = wbxml.encode(root) if root is not None else b""
+        reply = self._send("POST", url, headers, body)
+        decoded: Element | None = None
+        error: str | None = None
+        if reply.body and is_wbxml(reply.headers):
+            try:
+                decoded = wbxml.decode(reply.body)
+            except wbxml.WBXMLError as exc:
+                error = str(exc)
+        return CommandReply(reply.status, reply.reason, reply.headers, reply.body, decoded, error)
+
+    def options(self, endpoint: Endpoint, *, policy_key: int | None = None) -> HttpReply:
+        """OPTIONS on the EAS URL, with credentials (Z-Push wants them, eas-facts 1 #1)."""
+        key = policy_key if policy_key is not None else self.profile.protocol.initial_policy_key
+        headers = request_headers(
+            None,
+            key,
+            basic_authorization(endpoint.user, endpoint.password),
+            self.profile.identity.user_agent,
+            content_type=None,
+        )
+        return self._send("OPTIONS", endpoint.url, headers, b"")
+
+    # -- autodiscover ----------------------------------------------------------
+
+    def autodiscover(self, url: str, user: str, password: str, body: bytes) -> HttpReply:
+        """POST an autodiscover request (MS-ASCMD 2.2.1.1) with Basic credentials."""
+        headers = {
+            "Content-Type": AUTODISCOVER_CONTENT_TYPE,
+            "Authorization": basic_authorization(user, password),
+            "User-Agent": self.profile.identity.user_agent,
+        }
+        return self._send("POST", url, headers, body)
+
+    # -- the one place that sends ------------------------------------------------
+
+    def _send(self, method: str, url: str, headers: Mapping[str, str], body: bytes) -> HttpReply:
+        all_headers = {**self.profile.protocol.extra_headers, **headers}
+        timeouts = self.profile.timeouts
+        at = self.clock.now()
+        try:
+            response = self.session.request(
+                method,
+                url,
+                data=body or None,
+                headers=all_headers,
+                timeout=(timeouts.connect_seconds, timeouts.read_seconds),
+                allow_redirects=False,
+            )
+        except requests.RequestException as exc:
+            error = _classify(exc, url)
+            self.conversation.record(
+                Exchange.failed(at, method, url, all_headers, body, f"{error} [{error.kind}]")
+            )
+            raise error from exc
+        reply = HttpReply(
+            response.status_code,
+            response.reason or "",
+            CaseInsensitiveDict(response.headers),
+            response.content,
+        )
+        self.conversation.record(
+            Exchange.answered(
+                at,
+                method,
+                url,
+                all_headers,
+                body,
+                reply.status,
+                reply.reason,
+                reply.headers,
+                reply.body,
+            )
+        )
+        return reply
