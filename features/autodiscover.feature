@@ -9,7 +9,7 @@ Feature: Setting up the onOffice account on the phone by autodiscover
   Background:
     Given today is 2026-03-02 09:00
     And Jane Doe of "DoeRealEstate" uses Z-Push with the password "demo"
-    And Jane has 40 contacts ticked for onOffice Sync
+    And 40 addresses in onOffice are ticked for onOffice Sync
 
   @B-AUTO-1
   Scenario Outline: The activesync.onoffice.de address sets up the whole account in one step

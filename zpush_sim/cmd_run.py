@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         str(project / SCENARIO_MODULES),
         "--rootdir", str(project),
         "-p", "no:cacheprovider",
-        "-q", "--no-header", "-p", "no:terminal",
+        "-p", "no:terminal",  # the reporter prints instead
         f"--cucumberjson={report_dir / 'cucumber.json'}",
     ]  # fmt: skip
     if args.tags:

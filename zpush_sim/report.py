@@ -43,6 +43,7 @@ class ScenarioReporter:
         self.stream = stream
         self.outcomes: dict[str, ScenarioOutcome] = {}
         self.total = 0
+        self.collection_errors = 0
         self.started = time.monotonic()
 
     # -- pytest hooks ---------------------------------------------------------
@@ -59,6 +60,11 @@ class ScenarioReporter:
             items[:] = kept
         self.total = len(items)
         self.stream.write(f"Running {self.total} scenarios\n")
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.collection_errors += 1
+            self.stream.write(f"ERROR collecting {report.nodeid}:\n{report.longreprtext}\n")
 
     def pytest_bdd_before_scenario(self, request: Any, feature: Any, scenario: Any) -> None:
         callspec = getattr(request.node, "callspec", None)

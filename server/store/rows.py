@@ -17,6 +17,12 @@ from typing import Any, TypeVar, cast, get_args, get_type_hints
 
 T = TypeVar("T")
 
+# The real classes, held in a tuple: freezegun swaps module attributes that
+# are `date`/`datetime` for its fakes (subclasses) while a scenario pins the
+# clock, and a hint resolved then names a fake; subclass checks against the
+# real classes hold either way.
+_REAL_DATE_TYPES = (datetime, date)
+
 
 def to_db(value: object) -> object:
     if isinstance(value, bool):
@@ -39,10 +45,11 @@ def _from_db(hint: Any, value: object) -> object:
     kind = next((a for a in get_args(hint) if a is not NoneType), hint)
     if kind is bool:
         return bool(value)
-    if kind is datetime:
-        return datetime.fromisoformat(str(value))
-    if kind is date:
-        return date.fromisoformat(str(value))
+    real_datetime, real_date = _REAL_DATE_TYPES
+    if isinstance(kind, type) and issubclass(kind, real_datetime):
+        return real_datetime.fromisoformat(str(value))
+    if isinstance(kind, type) and issubclass(kind, real_date):
+        return real_date.fromisoformat(str(value))
     if isinstance(kind, type) and issubclass(kind, Enum):
         return kind(value)
     return value

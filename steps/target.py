@@ -1,0 +1,83 @@
+"""Where the scenarios run: the embedded reference server or a live one.
+
+One target fixture chooses (``--server URL`` or ``ZPUSH_SIM_SERVER``): by
+default each scenario gets its own reference server (in-memory SQLite)
+behind the simulated internet, where ``activesync.onoffice.de`` is the
+server and ``onoffice.de`` has no autodiscover. With a live URL the
+simulated internet is off and the devices send real HTTP, with
+``activesync.onoffice.de`` pointed at the live server.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+import requests
+
+from server.app import ServerApp, create_app
+from server.config import ServerConfig
+from zpush_sim.clock import SystemClock
+from zpush_sim.hosts import HostsSession
+from zpush_sim.network import Network
+
+SERVER_ENV = "ZPUSH_SIM_SERVER"
+ONOFFICE_HOST = "activesync.onoffice.de"
+HOST_WITHOUT_AUTODISCOVER = "onoffice.de"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--server",
+        metavar="URL",
+        default=os.environ.get(SERVER_ENV),
+        help=f"run the scenarios against a live EAS server (or set {SERVER_ENV})",
+    )
+
+
+@dataclass
+class Target:
+    """The server the devices talk to in this scenario."""
+
+    live_url: str | None
+    app: ServerApp | None
+
+    @property
+    def embedded(self) -> bool:
+        return self.live_url is None
+
+    def require_embedded(self, what: str) -> ServerApp:
+        """The embedded server; a live run skips the scenario, which needs to arrange data."""
+        if self.app is None:
+            pytest.skip(f"{what} needs the embedded server (live run against {self.live_url})")
+        return self.app
+
+    def session(self) -> requests.Session | None:
+        """A device's HTTP session: live runs resolve activesync.onoffice.de to the live URL."""
+        if self.live_url is None:
+            return None
+        return HostsSession({ONOFFICE_HOST: self.live_url})
+
+
+@pytest.fixture
+def clock() -> SystemClock:
+    """The one clock of server and devices; "Given today is ..." pins it."""
+    return SystemClock()
+
+
+@pytest.fixture
+def target(request: pytest.FixtureRequest, clock: SystemClock) -> Iterator[Target]:
+    live_url = request.config.getoption("--server")
+    if live_url:
+        yield Target(live_url=live_url, app=None)
+        return
+    app = create_app(ServerConfig(clock=clock))
+    with Network() as network:
+        network.route(ONOFFICE_HOST, app)
+        network.fail(HOST_WITHOUT_AUTODISCOVER, "not_found")
+        yield Target(live_url=None, app=app)
+    unhandled = app.unhandled_errors
+    app.close()
+    assert unhandled == 0, f"the reference server raised {unhandled} unhandled exceptions"

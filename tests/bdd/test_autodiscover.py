@@ -1,0 +1,5 @@
+"""Scenarios of features/autodiscover.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("autodiscover.feature")
