@@ -103,9 +103,7 @@ class Element:
         if not isinstance(other, Element):
             return NotImplemented
         return (
-            self.tag == other.tag
-            and self.value == other.value
-            and self.children == other.children
+            self.tag == other.tag and self.value == other.value and self.children == other.children
         )
 
     __hash__ = None  # type: ignore[assignment]  # mutable

@@ -213,7 +213,7 @@ def _decode_fast(data: bytes) -> Element:
         el.children = []
         add(el)
         i += 1
-    if i != len(data):
+    if i != len(data) or len(top) != 1:  # trailing bytes; an element before the root
         raise _GiveUp
     return top[0]
 

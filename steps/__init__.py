@@ -2,5 +2,14 @@
 
 import pytest
 
+STEP_MODULES = (
+    "steps.target",
+    "steps.time",
+    "steps.onoffice",
+    "steps.devices",
+    "steps.accounts",
+    "steps.contacts",
+)
+
 # Plain asserts in steps should report like test asserts when loaded as a plugin.
-pytest.register_assert_rewrite("steps")
+pytest.register_assert_rewrite(*STEP_MODULES)

@@ -12,7 +12,7 @@ from steps.target import Target
 @then(parsers.parse("her contacts app shows all {count:d} onOffice contacts under the account"))
 def _(phone: Device, person: Person, target: Target, count: int) -> None:
     groups = phone.contacts_app.groups()
-    assert len(groups) == 1, f"contact groups shown: {[g.name for g in groups]}"
+    assert len(groups) == 1, f"contact groups shown: {[g.account for g in groups]}"
     shown = sorted(card.display_name for card in groups[0].contacts)
     assert len(shown) == count, f"{len(shown)} contacts shown, expected {count}"
     app = target.require_embedded("comparing with onOffice")

@@ -10,17 +10,11 @@ from typing import Any
 
 import pytest
 
+from steps import STEP_MODULES
 from steps.devices import phones_of
 from zpush_sim.report import CONVERSATION_SECTION
 
-pytest_plugins = [
-    "steps.target",
-    "steps.time",
-    "steps.onoffice",
-    "steps.devices",
-    "steps.accounts",
-    "steps.contacts",
-]
+pytest_plugins = list(STEP_MODULES)
 
 
 def pytest_bdd_step_error(request: pytest.FixtureRequest, **_: Any) -> None:

@@ -61,8 +61,10 @@ def test_request_keeps_the_spec_order_inside_a_collection() -> None:
 def test_empty_get_changes_element_means_true() -> None:
     tree = E(
         "AirSync:Sync",
-        E("Collections", E("Collection", E("SyncKey", "1"), E("CollectionId", "c"),
-                           E("GetChanges"))),
+        E(
+            "Collections",
+            E("Collection", E("SyncKey", "1"), E("CollectionId", "c"), E("GetChanges")),
+        ),
     )
     assert SyncRequest.from_tree(tree).collections[0].get_changes is True
 
@@ -84,8 +86,15 @@ def test_collection_without_collection_id_is_refused() -> None:
 def test_unknown_command_is_refused() -> None:
     tree = E(
         "AirSync:Sync",
-        E("Collections", E("Collection", E("SyncKey", "1"), E("CollectionId", "c"),
-                           E("Commands", E("Move", E("ServerId", "x"))))),
+        E(
+            "Collections",
+            E(
+                "Collection",
+                E("SyncKey", "1"),
+                E("CollectionId", "c"),
+                E("Commands", E("Move", E("ServerId", "x"))),
+            ),
+        ),
     )
     with pytest.raises(CommandError, match="unknown Sync command"):
         SyncRequest.from_tree(tree)
@@ -94,8 +103,15 @@ def test_unknown_command_is_refused() -> None:
 def test_change_without_application_data_is_refused() -> None:
     tree = E(
         "AirSync:Sync",
-        E("Collections", E("Collection", E("SyncKey", "1"), E("CollectionId", "c"),
-                           E("Commands", E("Change", E("ServerId", "x"))))),
+        E(
+            "Collections",
+            E(
+                "Collection",
+                E("SyncKey", "1"),
+                E("CollectionId", "c"),
+                E("Commands", E("Change", E("ServerId", "x"))),
+            ),
+        ),
     )
     with pytest.raises(CommandError, match="without ApplicationData"):
         SyncRequest.from_tree(tree)

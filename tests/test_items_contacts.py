@@ -14,8 +14,11 @@ from eas.tree import E
 
 def test_fields_go_to_their_code_page_in_spec_order() -> None:
     item = ContactItem(
-        fields={"MobilePhoneNumber": "+49 170 1", "CompanyMainPhone": "+49 30 2",
-                "FirstName": "Jane"},
+        fields={
+            "MobilePhoneNumber": "+49 170 1",
+            "CompanyMainPhone": "+49 30 2",
+            "FirstName": "Jane",
+        },
         categories=("Kunde",),
         body="Notiz",
     )

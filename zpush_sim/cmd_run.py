@@ -49,8 +49,7 @@ def find_project(start: Path) -> Path | None:
 def run(args: argparse.Namespace) -> int:
     project = Path(args.project).resolve() if args.project else find_project(Path.cwd())
     if project is None:
-        print("zpush-sim run: no features/ found here or above; use --project DIR",
-              file=sys.stderr)
+        print("zpush-sim run: no features/ found here or above; use --project DIR", file=sys.stderr)
         return 2
     selected = [Path(p).resolve() for p in args.paths]
     missing = [p for p in selected if not p.exists()]

@@ -32,7 +32,7 @@ class HostsSession(requests.Session):
             (target.scheme, target.netloc, prefix + parts.path, parts.query, parts.fragment)
         )
 
-    def request(  # type: ignore[override]
+    def request(
         self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
     ) -> requests.Response:
         text = url.decode() if isinstance(url, bytes) else url

@@ -104,19 +104,25 @@ class ScenarioReporter:
         )
         for outcome in self.outcomes.values():
             if outcome.outcome == "failed":
-                self.stream.write(f"  FAILED {outcome.feature}: {outcome.name}\n"
-                                  f"         {outcome.message}\n")
+                self.stream.write(
+                    f"  FAILED {outcome.feature}: {outcome.name}\n         {outcome.message}\n"
+                )
         self.stream.write(f"Reports: {self.report_dir}\n")
 
     # -- reports ----------------------------------------------------------------
 
     def write_reports(self) -> None:
-        lines = ["# Scenarios", "", "| outcome | feature | scenario | behaviours | example |",
-                 "|---|---|---|---|---|"]
+        lines = [
+            "# Scenarios",
+            "",
+            "| outcome | feature | scenario | behaviours | example |",
+            "|---|---|---|---|---|",
+        ]
         for o in self.outcomes.values():
             example = ", ".join(f"{k}={v}" for k, v in o.params.items())
-            lines.append(f"| {o.outcome} | {o.feature} | {o.name} | "
-                         f"{' '.join(o.behaviours)} | {example} |")
+            lines.append(
+                f"| {o.outcome} | {o.feature} | {o.name} | {' '.join(o.behaviours)} | {example} |"
+            )
         failures = [o for o in self.outcomes.values() if o.outcome == "failed"]
         for o in failures:
             lines += ["", f"## FAILED: {o.name}", "", "```", o.message, "```"]

@@ -8,6 +8,8 @@ answer with the command's protocol-error status. No I/O here.
 
 from __future__ import annotations
 
+from eas.tree import Element
+
 
 class CommandError(ValueError):
     """A decoded document that is not a valid request or response of its command."""
@@ -24,8 +26,8 @@ def optional_int(text: str | None, what: str) -> int | None:
     return None if text is None else parse_int(text, what)
 
 
-def flag(text: str | None, present: bool) -> bool | None:
+def flag(node: Element | None) -> bool | None:
     """An EAS boolean that may be an empty element (= true), "0"/"1", or absent (None)."""
-    if not present:
+    if node is None:
         return None
-    return text in (None, "", "1")
+    return node.text in (None, "", "1")

@@ -99,8 +99,9 @@ def _command_to_tree(command: Command) -> Element:
     if isinstance(command, Change):
         return E(f"{NS}:Change", E("ServerId", command.server_id), command.application_data)
     if isinstance(command, Delete):
-        return E(f"{NS}:SoftDelete" if command.soft else f"{NS}:Delete",
-                 E("ServerId", command.server_id))
+        return E(
+            f"{NS}:SoftDelete" if command.soft else f"{NS}:Delete", E("ServerId", command.server_id)
+        )
     return E(f"{NS}:Fetch", E("ServerId", command.server_id))
 
 
@@ -216,7 +217,11 @@ class CollectionRequest:
         if self.window_size is not None:
             node.add("WindowSize", str(self.window_size))
         options = [
-            *([E(f"{NS}:FilterType", str(self.filter_type))] if self.filter_type is not None else []),
+            *(
+                [E(f"{NS}:FilterType", str(self.filter_type))]
+                if self.filter_type is not None
+                else []
+            ),
             *[pref.to_tree() for pref in self.body_preferences],
             *([E(f"{NS}:Conflict", str(self.conflict))] if self.conflict is not None else []),
         ]
@@ -234,15 +239,13 @@ class CollectionRequest:
             raise CommandError("Collection needs SyncKey and CollectionId")
         options = node.find("Options")
         commands = node.find("Commands")
-        get_changes = node.find("GetChanges")
-        deletes = node.find("DeletesAsMoves")
         return cls(
             sync_key=sync_key,
             collection_id=collection_id,
             class_name=node.findtext("Class"),
-            get_changes=flag(get_changes.text if get_changes is not None else None, get_changes is not None),
+            get_changes=flag(node.find("GetChanges")),
             window_size=optional_int(node.findtext("WindowSize"), "WindowSize"),
-            deletes_as_moves=flag(deletes.text if deletes is not None else None, deletes is not None),
+            deletes_as_moves=flag(node.find("DeletesAsMoves")),
             filter_type=optional_int(options.findtext("FilterType"), "FilterType")
             if options is not None
             else None,
@@ -250,8 +253,7 @@ class CollectionRequest:
             if options is not None
             else None,
             body_preferences=tuple(
-                BodyPreference.from_tree(p)
-                for p in options.findall("AirSyncBase:BodyPreference")
+                BodyPreference.from_tree(p) for p in options.findall("AirSyncBase:BodyPreference")
             )
             if options is not None
             else (),

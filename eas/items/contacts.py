@@ -59,9 +59,7 @@ class ContactItem:
         return self.fields.get(name)
 
 
-def contact_to_application_data(
-    item: ContactItem, truncation_size: int | None = None
-) -> Element:
+def contact_to_application_data(item: ContactItem, truncation_size: int | None = None) -> Element:
     data = E("AirSync:ApplicationData")
     for name in (*CONTACTS_FIELDS, *CONTACTS2_FIELDS):
         value = item.fields.get(name)
