@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import random
 import socket
 import threading
 from collections.abc import Iterator
@@ -14,9 +15,13 @@ from server_client import demo_app
 from waitress.server import create_server
 
 from eas.http import ACTIVESYNC_PATH, basic_authorization
-from server.seed import DEMO_LOGIN, DEMO_PASSWORD
+from server.seed import DEMO_LOGIN, DEMO_PASSWORD, DEMO_SYNCED_ADDRESSES
+from simulator.account import SetupStatus
+from simulator.device import Device
 from zpush_sim import cli
+from zpush_sim.clock import SystemClock
 from zpush_sim.cmd_serve import bound_port, run
+from zpush_sim.hosts import HostsSession
 
 
 @pytest.fixture
@@ -64,3 +69,19 @@ def test_serve_rejects_bad_arguments(argv: list[str], capsys: pytest.CaptureFixt
         cli.main(argv)
     assert exit_info.value.code == 2
     assert "not a port number" in capsys.readouterr().err
+
+
+def test_iphone_sets_up_by_autodiscover_and_syncs_contacts_over_a_real_socket(
+    live_url: str,
+) -> None:
+    """The same device code as in the suite, with real HTTP to waitress (live mode)."""
+    session = HostsSession({"activesync.onoffice.de": live_url})
+    iphone = Device("ios", clock=SystemClock(), rng=random.Random(7), session=session)
+    outcome = iphone.add_exchange_account(f"{DEMO_LOGIN}@activesync.onoffice.de", DEMO_PASSWORD)
+    assert outcome.status is SetupStatus.VERIFIED, outcome.detail
+    report = iphone.sync()
+    assert report.ok, report.error
+    [contacts] = report.folder("contacts")
+    assert contacts.rounds > 1  # paged: the window is smaller than the address book
+    assert len(iphone.contacts_app.names()) == DEMO_SYNCED_ADDRESSES
+    assert all(e.url.startswith(("https://activesync.onoffice.de",)) for e in iphone.conversation)
