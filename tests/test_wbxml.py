@@ -140,6 +140,8 @@ MALFORMED = [
     (H + b"\x45\x4b\x03a\x00", 9, "missing END of AirSync:SyncKey"),
     (H + b"\x45\x01\x45\x01", 6, "trailing bytes after the root element"),
     (H + b"\x45\x01\x00\x01", 6, "trailing bytes after the root element"),
+    (H + b"\x05\x45\x01", 5, "trailing bytes after the root element"),  # two roots
+    (H + b"\x45\x03a\x00\x01\x46\x01", 9, "trailing bytes after the root element"),
     (H + b"\x45\x4b\x03abc", 6, "unterminated inline string"),
     (H + b"\x03ab\x00", 4, "text outside the root element"),
     (H + b"\x45\x03a\x00\x4b\x03b\x00\x01\x01", 8, "AirSync:Sync mixes text and child elements"),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from eas.http import ASRequestLine
 from eas.tree import Element
@@ -36,6 +37,10 @@ class CommandContext:
     request: ASRequestLine
     protocol_version: str
     advertised_commands: tuple[str, ...]  # what OPTIONS announces
+
+    @property
+    def now(self) -> datetime:
+        return self.config.clock.now()
 
 
 @dataclass(frozen=True)

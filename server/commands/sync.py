@@ -38,7 +38,7 @@ from eas.http import version_key
 from eas.tree import Element
 from server.commands.base import CommandContext, CommandResult, CommandSpec
 from server.mapping.folders import FolderDef, folder_by_id
-from server.mapping.sources import SOURCES, ItemSource
+from server.mapping.sources import SOURCES, ItemSource, SyncWindow
 from server.synckey import INITIAL, SyncKey
 
 log = logging.getLogger("zpush_sim.server")
@@ -117,7 +117,7 @@ def _step(
     fresh: bool = False,
 ) -> CollectionResponse:
     """Send up to ``window`` changes since state ``key`` and store the state they lead to."""
-    current = source.versions(ctx.onoffice, ctx.user)
+    current = source.versions(ctx.onoffice, ctx.user, SyncWindow(coll.filter_type, ctx.now))
     pending = _pending(held, current)
     commands: list[Command] = []
     state = dict(held)
