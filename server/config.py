@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from eas.http import version_key
+from server.rules import OnOfficeRules
 from zpush_sim.clock import Clock, SystemClock
 
 # Z-Push 2.7: ZPush::$supportedASVersions (eas-facts.md 2.1, 1 #1).
@@ -38,6 +39,8 @@ class ServerConfig:
     autodiscover_domain: str = ACTIVESYNC_HOST
     # B-AUTO-3: onOffice offers no autodiscover to Android; a setting turns it on.
     android_autodiscover: bool = False
+    # The onOffice side's settings (lockout, appointment limits, ...).
+    rules: OnOfficeRules = field(default_factory=OnOfficeRules)
 
     @property
     def latest_version(self) -> str:

@@ -116,6 +116,15 @@ def test_switch_page_between_value_and_end_is_fine() -> None:
     assert decode(body) == E("AirSync:Sync", E("SyncKey", "a"))
 
 
+def test_deep_nesting_needs_no_recursion() -> None:
+    depth = 100_000
+    tree = decode(H + b"\x4f" * depth + b"\x01" * depth)  # Collection in Collection ...
+    assert sum(1 for _ in tree.iter()) == depth
+    with pytest.raises(WBXMLError, match=f"missing END of AirSync:Collection at byte {depth + 3}"):
+        decode(H + b"\x4f" * depth + b"\x01" * (depth - 1))
+    assert len(encode(tree)) == 4 + 2 * depth
+
+
 def test_decode_takes_bytes_like_only() -> None:
     assert decode(bytearray(FOLDERSYNC_INITIAL)) == decode(memoryview(FOLDERSYNC_INITIAL))
     with pytest.raises(TypeError):

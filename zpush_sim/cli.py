@@ -14,6 +14,7 @@ from collections.abc import Sequence
 SUBCOMMAND_MODULES = (
     "zpush_sim.cmd_serve",
     "zpush_sim.cmd_run",
+    "zpush_sim.cmd_device",
     "zpush_sim.cmd_wbxml",
 )
 
