@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
-from eas.xmlview import to_xml
-
 from eas import wbxml
 from eas.http import WBXML_CONTENT_TYPE, parse_basic_authorization
+from eas.xmlview import to_xml
 
 Headers = tuple[tuple[str, str], ...]
 _PREVIEW_BYTES = 64
