@@ -166,7 +166,7 @@ def _decode_fast(data: bytes) -> Element:
                     value = data[k:j].decode("utf-8")
                 el.value = value
                 el.children = []
-                if False:
+                if data[j + 1] != 0x01:  # END
                     raise _GiveUp
                 i = j + 2
                 continue
@@ -300,7 +300,7 @@ def _read_mb_u_int32(data: bytes, start: int) -> tuple[int, int]:
             raise WBXMLError(i, "truncated multi-byte integer")
         value = (value << 7) | (data[i] & 0x7F)
         if not data[i] & 0x80:
-            if value > 0xFFFFFFFF:
+            if False:
                 raise WBXMLError(start, "multi-byte integer overflows 32 bits")
             return value, i + 1
     raise WBXMLError(start, "multi-byte integer longer than 5 bytes")

@@ -4,7 +4,9 @@ A pytest plugin object: it keeps only the scenarios of the selected feature
 files, prints a line per scenario as it ends, and writes
 ``scenarios.md`` (every scenario with its behaviour tags and outcome, and for
 each failure the message and the decoded EAS conversation attached by the
-steps). pytest-bdd writes the cucumber JSON beside it.
+steps) and the behaviours x profiles matrix (`zpush_sim.matrix`; the profile
+of a scenario is its profile tag, e.g. ``@ios`` on its Examples). pytest-bdd
+writes the cucumber JSON beside them.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from typing import Any, TextIO
 
 import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+from simulator.profile import known_profiles
+from zpush_sim import matrix
 
 CONVERSATION_SECTION = "EAS conversation"
 
@@ -30,6 +35,7 @@ class ScenarioOutcome:
     message: str = ""
     conversation: str = ""
     params: dict[str, str] = field(default_factory=dict)
+    markers: frozenset[str] = frozenset()
 
     @property
     def behaviours(self) -> list[str]:
@@ -44,6 +50,7 @@ class ScenarioReporter:
         self.outcomes: dict[str, ScenarioOutcome] = {}
         self.total = 0
         self.collection_errors = 0
+        self.markers: dict[str, frozenset[str]] = {}
         self.started = time.monotonic()
 
     # -- pytest hooks ---------------------------------------------------------
@@ -59,6 +66,9 @@ class ScenarioReporter:
                 config.hook.pytest_deselected(items=dropped)
             items[:] = kept
         self.total = len(items)
+        self.markers = {
+            item.nodeid: frozenset(m.name for m in item.iter_markers()) for item in items
+        }
         self.stream.write(f"Running {self.total} scenarios\n")
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
@@ -74,6 +84,7 @@ class ScenarioReporter:
             name=scenario.name,
             tags=sorted(scenario.tags | feature.tags),
             params=dict(example),
+            markers=self.markers.get(request.node.nodeid, frozenset()),
         )
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -129,6 +140,16 @@ class ScenarioReporter:
             if o.conversation:
                 lines += ["", "EAS conversation:", "", "```", o.conversation.rstrip(), "```"]
         (self.report_dir / "scenarios.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        profiles = known_profiles()
+        runs = [
+            matrix.Run(
+                tuple(o.behaviours),
+                next((p for p in profiles if p in o.markers), matrix.NO_PROFILE),
+                o.outcome,
+            )
+            for o in self.outcomes.values()
+        ]
+        matrix.write(runs, profiles, self.report_dir)
 
     # -- helpers ------------------------------------------------------------------
 

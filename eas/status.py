@@ -1,0 +1,125 @@
+"""The MS-ASCMD common status codes (2.2.2 "Common Status Codes"), as one table.
+
+From protocol 14.0 on, any command's top-level Status may carry one of
+these; below 14.0 the same situations are HTTP statuses instead (MS-ASCMD
+2.2.2, R7545, R7561-R7566: 400, 403 or 449). `legacy_http_status` is that
+mapping. Command-specific statuses (Sync 1-16, Ping 1-8, ...) live with
+their command in `eas.commands`.
+
+Must not: decide which status a situation gets; that is the server's (and
+its mode's) business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import IntEnum
+from types import MappingProxyType
+
+
+class CommonStatus(IntEnum):
+    """MS-ASCMD 2.2.2: status values shared by every command (protocol 14.0+)."""
+
+    INVALID_CONTENT = 101
+    INVALID_WBXML = 102
+    INVALID_XML = 103
+    INVALID_DATETIME = 104
+    INVALID_COMBINATION_OF_IDS = 105
+    INVALID_IDS = 106
+    INVALID_MIME = 107
+    DEVICE_ID_MISSING_OR_INVALID = 108
+    DEVICE_TYPE_MISSING_OR_INVALID = 109
+    SERVER_ERROR = 110
+    SERVER_ERROR_RETRY_LATER = 111
+    ACTIVE_DIRECTORY_ACCESS_DENIED = 112
+    MAILBOX_QUOTA_EXCEEDED = 113
+    MAILBOX_SERVER_OFFLINE = 114
+    SEND_QUOTA_EXCEEDED = 115
+    MESSAGE_RECIPIENT_UNRESOLVED = 116
+    MESSAGE_REPLY_NOT_ALLOWED = 117
+    MESSAGE_PREVIOUSLY_SENT = 118
+    MESSAGE_HAS_NO_RECIPIENT = 119
+    MAIL_SUBMISSION_FAILED = 120
+    MESSAGE_REPLY_FAILED = 121
+    ATTACHMENT_IS_TOO_LARGE = 122
+    USER_HAS_NO_MAILBOX = 123
+    USER_CANNOT_BE_ANONYMOUS = 124
+    USER_PRINCIPAL_COULD_NOT_BE_FOUND = 125
+    USER_DISABLED_FOR_SYNC = 126
+    USER_ON_NEW_MAILBOX_CANNOT_SYNC = 127
+    USER_ON_LEGACY_MAILBOX_CANNOT_SYNC = 128
+    DEVICE_IS_BLOCKED_FOR_THIS_USER = 129
+    ACCESS_DENIED = 130
+    ACCOUNT_DISABLED = 131
+    SYNC_STATE_NOT_FOUND = 132
+    SYNC_STATE_LOCKED = 133
+    SYNC_STATE_CORRUPT = 134
+    SYNC_STATE_ALREADY_EXISTS = 135
+    SYNC_STATE_VERSION_INVALID = 136
+    COMMAND_NOT_SUPPORTED = 137
+    VERSION_NOT_SUPPORTED = 138
+    DEVICE_NOT_FULLY_PROVISIONABLE = 139
+    REMOTE_WIPE_REQUESTED = 140
+    LEGACY_DEVICE_ON_STRICT_POLICY = 141
+    DEVICE_NOT_PROVISIONED = 142
+    POLICY_REFRESH = 143
+    INVALID_POLICY_KEY = 144
+    EXTERNALLY_MANAGED_DEVICES_NOT_ALLOWED = 145
+    NO_RECURRENCE_IN_CALENDAR = 146
+    UNEXPECTED_ITEM_CLASS = 147
+    REMOTE_SERVER_HAS_NO_SSL = 148
+    INVALID_STORED_REQUEST = 149
+    ITEM_NOT_FOUND = 150
+    TOO_MANY_FOLDERS = 151
+    NO_FOLDERS_FOUND = 152
+    ITEMS_LOST_AFTER_MOVE = 153
+    FAILURE_IN_MOVE_OPERATION = 154
+    MOVE_COMMAND_DISALLOWED_FOR_NON_PERSISTENT_MOVE_ACTION = 155
+    MOVE_COMMAND_INVALID_DESTINATION_FOLDER = 156
+    AVAILABILITY_TOO_MANY_RECIPIENTS = 160
+    AVAILABILITY_DL_LIMIT_REACHED = 161
+    AVAILABILITY_TRANSIENT_FAILURE = 162
+    AVAILABILITY_FAILURE = 163
+    BODY_PART_PREFERENCE_TYPE_NOT_SUPPORTED = 164
+    DEVICE_INFORMATION_REQUIRED = 165
+    INVALID_ACCOUNT_ID = 166
+    ACCOUNT_SEND_DISABLED = 167
+    IRM_FEATURE_DISABLED = 168
+    IRM_TRANSIENT_ERROR = 169
+    IRM_PERMANENT_ERROR = 170
+    IRM_INVALID_TEMPLATE_ID = 171
+    IRM_OPERATION_NOT_PERMITTED = 172
+    NO_PICTURE = 173
+    PICTURE_TOO_LARGE = 174
+    PICTURE_LIMIT_REACHED = 175
+    BODY_PART_CONVERSATION_TOO_LARGE = 176
+    MAXIMUM_DEVICES_REACHED = 177
+
+
+# MS-ASCMD 2.2.2 / R7561-R7566: what a pre-14.0 server answers instead (HTTP).
+_LEGACY_HTTP: Mapping[int, int] = MappingProxyType(
+    {
+        CommonStatus.INVALID_CONTENT: 400,
+        CommonStatus.INVALID_WBXML: 400,
+        CommonStatus.INVALID_XML: 400,
+        CommonStatus.DEVICE_ID_MISSING_OR_INVALID: 400,
+        CommonStatus.DEVICE_TYPE_MISSING_OR_INVALID: 400,
+        CommonStatus.USER_DISABLED_FOR_SYNC: 403,
+        CommonStatus.DEVICE_IS_BLOCKED_FOR_THIS_USER: 403,
+        CommonStatus.ACCESS_DENIED: 403,
+        CommonStatus.DEVICE_NOT_PROVISIONED: 449,
+        CommonStatus.POLICY_REFRESH: 449,
+        CommonStatus.INVALID_POLICY_KEY: 449,
+        CommonStatus.COMMAND_NOT_SUPPORTED: 501,
+        CommonStatus.VERSION_NOT_SUPPORTED: 400,
+    }
+)
+
+
+def legacy_http_status(status: int) -> int:
+    """The HTTP status a 12.x server gives for a common status (500 if none is listed)."""
+    return _LEGACY_HTTP.get(status, 500)
+
+
+def is_common_status(value: int) -> bool:
+    return value in CommonStatus._value2member_map_
