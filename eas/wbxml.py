@@ -5,9 +5,10 @@ emit deliberately malformed bodies for fault scenarios, and the decoder must
 fail with one typed error naming the byte offset, which no maintained
 Python WBXML package offers. Pure functions: no I/O, no state.
 
-The subset EAS uses (MS-ASWBXML 2.1.1): header version 0x03, public id 1,
-charset 106 (UTF-8), an empty string table; SWITCH_PAGE, END, STR_I, OPAQUE
-and tags, with the content bit 0x40 and never the attribute bit 0x80.
+The subset EAS uses (MS-ASWBXML, over WBXML 1.3 = WAP-192-WBXML): version
+0x03, public id 1, charset 106 (UTF-8), an empty string table; SWITCH_PAGE,
+END, STR_I, OPAQUE and tags, with the content bit 0x40 and never the
+attribute bit 0x80.
 
 Decoding is strict: anything else raises ``WBXMLError`` and nothing else
 escapes. A non-empty string table is skipped, but STR_T references into it
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 from eas.codepages import NAMES_BY_PAGE, NAMESPACE_BY_PAGE, TAG_BY_TOKEN, TOKEN_BY_TAG
 from eas.tree import Element
 
-# WBXML 1.3 global tokens (MS-ASWBXML 2.1.2.2 lists those EAS uses).
+# WAP-192-WBXML 5.8.4 and 7.1: the global tokens, the same in every code page.
 SWITCH_PAGE, END, STR_I, OPAQUE = 0x00, 0x01, 0x03, 0xC3
 WITH_CONTENT, WITH_ATTRIBUTES = 0x40, 0x80
 HEADER = b"\x03\x01\x6a\x00"  # version 1.3, public id 1, UTF-8 (106), no string table
@@ -141,7 +142,7 @@ def _decode_fast(data: bytes) -> Element:
     find_nul = data.index
     pages = _FAST_PAGES
     opens, empties = pages[0]
-    new = Element.__new__
+    new = Element.__new__  # then three slot stores: faster here than Element(...)
     element = Element
     top: list[Element] = []
     add = top.append  # appends to the children of the innermost open element
@@ -279,7 +280,7 @@ def _decode_strict(data: bytes) -> Element:
 def _read_header(data: bytes) -> int:
     if not data:
         raise WBXMLError(0, "empty document")
-    if data[0] != HEADER[0]:
+    if data[0] != HEADER[0]:  # WAP-192-WBXML 5.4 to 5.7: version, public id, charset, strings
         raise WBXMLError(0, f"WBXML version byte 0x{data[0]:02X}, EAS uses 1.3 (0x03)")
     public_id, i = _read_mb_u_int32(data, 1)
     if public_id != 1:
@@ -300,7 +301,7 @@ def _read_mb_u_int32(data: bytes, start: int) -> tuple[int, int]:
             raise WBXMLError(i, "truncated multi-byte integer")
         value = (value << 7) | (data[i] & 0x7F)
         if not data[i] & 0x80:
-            if False:
+            if value > 0xFFFFFFFF:
                 raise WBXMLError(start, "multi-byte integer overflows 32 bits")
             return value, i + 1
     raise WBXMLError(start, "multi-byte integer longer than 5 bytes")
