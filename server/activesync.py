@@ -1,7 +1,8 @@
 """The ActiveSync endpoint, ``/Microsoft-Server-ActiveSync``: OPTIONS and the POST pipeline.
 
 POST: query (plain or base64) -> DeviceId/DeviceType -> credentials ->
-protocol version -> command -> body -> WBXML -> handler -> WBXML. Each step
+protocol version -> command -> body -> provisioning -> WBXML -> handler ->
+WBXML. Each step
 that refuses gives a deliberate, logged answer from `REFUSALS`: the
 specification's status in strict mode, Z-Push's (nearly always 500) by
 default (eas-facts.md 1 #4, #5; 6). The GET parameters are checked before
@@ -9,6 +10,14 @@ the credentials, as Z-Push's index.php does. A body that is not WBXML, or
 not the command's document, gets the command's protocol-error status in
 strict mode and a 500 in Z-Push mode (eas-facts.md 6: truncated body,
 FolderSync without SyncKey).
+
+Provisioning (`server.provisioning`'s table) stands between the body and
+the handler: a command the device may not run yet gets HTTP 449 in
+Z-Push mode at every version (eas-facts 1 #13, 6), Status 142/144 in the
+command's document at 14.x with `ServerConfig.policy_statuses`. Provision
+is always exempt, Ping too in Z-Push mode (its UNPROVISIONED flag). A
+handler runs inside one store transaction unless its spec says it waits
+(Ping, Sync with Wait), in which case it takes short ones itself.
 
 Must not: implement a command (`server.commands`) or touch SQL.
 """
@@ -22,18 +31,25 @@ from typing import Any
 from eas import wbxml
 from eas.commands import CommandError
 from eas.http import (
+    WBXML_CONTENT_TYPE,
     ASRequestLine,
     QueryError,
+    parse_policy_key,
     parse_protocol_version,
     parse_query,
+    version_key,
 )
+from eas.status import CommonStatus
 from server.auth import AuthResult, authenticate
-from server.commands import COMMANDS, CommandContext, CommandSpec, options
+from server.commands import COMMANDS, NOT_SUPPORTED, CommandContext, CommandSpec, options
+from server.commands.base import CommandResult
 from server.config import ServerConfig
 from server.model import User
+from server.pingwait import PingRegistry
+from server.provisioning import Verdict, classify, gate
 from server.responses import Response, error, unauthorized, wbxml_response
 from server.store.onoffice import OnOfficeStore
-from server.store.syncstate import SyncStateStore
+from server.store.syncstate import Device, SyncStateStore
 
 log = logging.getLogger("zpush_sim.server")
 
@@ -66,7 +82,8 @@ class ActiveSync:
         self.onoffice = onoffice
         self.sync_state = sync_state
         self.commands: Mapping[str, CommandSpec] = COMMANDS
-        self.advertised = options.advertised_commands(config, self.commands)
+        self.advertised = options.advertised_commands(config, self.commands, NOT_SUPPORTED)
+        self.pings = PingRegistry()
 
     def __call__(self, environ: Environ) -> Response:
         try:
@@ -94,7 +111,7 @@ class ActiveSync:
         except QueryError as exc:
             raise _Stop(self._refuse("malformed query", str(exc))) from exc
         if not line.device_id or not line.device_type:
-            raise _Stop(self._refuse("missing DeviceId or DeviceType", line.cmd))
+            raise _Stop(self._missing_device(environ, line))
         user = self._authenticate(environ)
         version = self._version(environ, line)
         spec = self.commands.get(line.cmd)
@@ -108,17 +125,80 @@ class ActiveSync:
             self.config.clock.now(),
         )
         body = self._body(environ)
+        refusal = self._provisioning(environ, line, spec, device, version)
+        if refusal is not None:
+            return refusal
         ctx = CommandContext(
             self.config, self.onoffice, self.sync_state, user, device, line, version,
-            self.advertised,
+            self.advertised, self.pings,
         )  # fmt: skip
+        wbxml_body = spec.wbxml_from is None or version_key(version) >= version_key(spec.wbxml_from)
         try:
-            tree = wbxml.decode(body) if body else None
-            with self.onoffice.db.transaction():  # one request's state change is atomic
+            tree = wbxml.decode(body) if body and wbxml_body else None
+            if spec.atomic:
+                with self.onoffice.db.transaction():  # one request's state change is atomic
+                    result = spec.handle(ctx, tree)
+            else:
                 result = spec.handle(ctx, tree)
         except (wbxml.WBXMLError, CommandError) as exc:
             return self._format_error(spec, exc)
+        return self._answer(result)
+
+    @staticmethod
+    def _answer(result: CommandResult) -> Response:
+        if result.http_status != 200:
+            # A deliberate, logged non-200 (Z-Push's 500s): the WBXML type, no body.
+            return Response(result.http_status, result.headers, b"", WBXML_CONTENT_TYPE)
         return wbxml_response(result.tree, result.headers)
+
+    def _missing_device(self, environ: Environ, line: ASRequestLine) -> Response:
+        spec = self.commands.get(line.cmd)
+        sent = parse_protocol_version(
+            line.protocol_version or environ.get("HTTP_MS_ASPROTOCOLVERSION")
+        )
+        if self.config.strict and spec and sent and version_key(sent) >= (14, 0):
+            # MS-ASCMD 2.2.2 (eas-facts 1 #5): from 14.0 a status in the command's body.
+            status = (
+                CommonStatus.DEVICE_ID_MISSING_OR_INVALID
+                if not line.device_id
+                else CommonStatus.DEVICE_TYPE_MISSING_OR_INVALID
+            )
+            log.warning("%s without DeviceId or DeviceType: Status %d", line.cmd, status)
+            return wbxml_response(spec.status_document(status))
+        return self._refuse("missing DeviceId or DeviceType", line.cmd)
+
+    def _provisioning(
+        self,
+        environ: Environ,
+        line: ASRequestLine,
+        spec: CommandSpec,
+        device: Device,
+        version: str,
+    ) -> Response | None:
+        """None if the command may run; else the 449 or the Status 142/144 document."""
+        config = self.config
+        exempt = not spec.provisioned or (not config.strict and not spec.zpush_provisioned)
+        if not config.provisioning or exempt:
+            return None
+        header = environ.get("HTTP_X_MS_POLICYKEY")
+        present = line.policy_key is not None or header is not None
+        sent = line.policy_key if line.policy_key is not None else parse_policy_key(header)
+        record = self.sync_state.policy(device.id)
+        verdict, after = gate(record, classify(record, sent, present))
+        if after is not None:
+            self.sync_state.set_policy(device.id, after)
+        if verdict is Verdict.RUN:
+            return None
+        status = (
+            CommonStatus.DEVICE_NOT_PROVISIONED
+            if verdict is Verdict.NOT_PROVISIONED
+            else CommonStatus.INVALID_POLICY_KEY
+        )
+        if config.policy_statuses and version_key(version) >= (14, 0):
+            log.info("%s from %s: %s: Status %d", spec.name, device.device_id, verdict, status)
+            return wbxml_response(spec.status_document(status))
+        log.info("%s from %s: %s: HTTP 449", spec.name, device.device_id, verdict)
+        return error(449)
 
     def _authenticate(self, environ: Environ) -> User:
         result: AuthResult = authenticate(self.onoffice, environ.get("HTTP_AUTHORIZATION"))

@@ -3,9 +3,16 @@
 Routes (paths compared case-insensitively, since phones ask for both
 ``/Autodiscover/Autodiscover.xml`` and ``/autodiscover/autodiscover.xml``):
 ``/Microsoft-Server-ActiveSync`` -> `server.activesync`,
-``/autodiscover/autodiscover.xml`` -> `server.autodiscover`, anything
-else 404. Nothing is built at import time: each `create_app` call opens its
-own database.
+``/autodiscover/autodiscover.xml`` -> `server.autodiscover`, ``/admin``
+and below -> `server.admin` (token required; onOffice's side, so not
+under Z-Push's maintenance), anything else 404. Nothing is built at
+import time: each `create_app` call opens its own database.
+
+Maintenance (B-MAINT-1): while `ServerApp.maintenance` is on, every request
+is answered 503 with ``Retry-After`` (Z-Push's ServiceUnavailableException,
+RETRY_AFTER_DELAY; eas-facts 1 #7), in both modes. The switch is a flag
+in the database, so that ``zpush-sim admin maintenance on`` reaches a
+running ``serve`` that shares its file.
 
 Last resort: an exception that escapes a handler is a bug. It is logged
 with its traceback (logger ``zpush_sim.server``), counted in
@@ -22,8 +29,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from eas.autodiscover import AUTODISCOVER_PATH
-from eas.http import ACTIVESYNC_PATH
+from eas.http import ACTIVESYNC_PATH, RETRY_AFTER
 from server.activesync import ActiveSync
+from server.admin.app import Admin
 from server.autodiscover import Autodiscover
 from server.config import ServerConfig
 from server.responses import Response, error
@@ -34,6 +42,7 @@ from server.store.syncstate import SyncStateStore
 log = logging.getLogger("zpush_sim.server")
 
 StartResponse = Callable[..., Any]
+MAINTENANCE_FLAG = "maintenance"
 
 
 class ServerApp:
@@ -42,11 +51,14 @@ class ServerApp:
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
         self.db = Database(config.db_path)
-        self.onoffice = OnOfficeStore(self.db)
+        self.onoffice = OnOfficeStore(self.db, config.rules, config.clock)
         self.sync_state = SyncStateStore(self.db)
         self.unhandled_errors = 0
-        activesync = ActiveSync(config, self.onoffice, self.sync_state)
+        if config.maintenance:
+            self.maintenance = True
+        self.activesync = activesync = ActiveSync(config, self.onoffice, self.sync_state)
         autodiscover = Autodiscover(config, self.onoffice)
+        self.admin = Admin(self.onoffice)
         self.routes: dict[str, Callable[[dict[str, Any]], Response]] = {
             ACTIVESYNC_PATH.lower(): activesync,
             AUTODISCOVER_PATH.lower(): autodiscover,
@@ -69,10 +81,24 @@ class ServerApp:
 
     def respond(self, environ: dict[str, Any]) -> Response:
         path = str(environ.get("PATH_INFO", "")).lower()
+        if path == "/admin" or path.startswith("/admin/"):
+            return self.admin(environ)
         handler = self.routes.get(path)
         if handler is None:
             return error(404)
+        if self.maintenance:
+            log.info("maintenance: 503 for %s %s", environ.get("REQUEST_METHOD"), path)
+            return error(503, ((RETRY_AFTER, str(self.config.retry_after)),))
         return handler(environ)
+
+    @property
+    def maintenance(self) -> bool:
+        """B-MAINT-1: the server answers 503 + Retry-After while this is on."""
+        return self.sync_state.flag(MAINTENANCE_FLAG) == "on"
+
+    @maintenance.setter
+    def maintenance(self, on: bool) -> None:
+        self.sync_state.set_flag(MAINTENANCE_FLAG, "on" if on else "off")
 
     def close(self) -> None:
         self.db.close()

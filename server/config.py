@@ -17,6 +17,8 @@ from zpush_sim.clock import Clock, SystemClock
 ZPUSH_PROTOCOL_VERSIONS: tuple[str, ...] = ("12.0", "12.1", "14.0", "14.1")
 ZPUSH_SERVER_VERSION = "14.1"
 ACTIVESYNC_HOST = "activesync.onoffice.de"
+# MS-ASCMD 2.2.3.79.1: HeartbeatInterval 60-3540 s (R4241).
+SPEC_HEARTBEAT_BOUNDS = (60, 3540)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,40 @@ class ServerConfig:
     android_autodiscover: bool = False
     # The onOffice side's settings (lockout, appointment limits, ...).
     rules: OnOfficeRules = field(default_factory=OnOfficeRules)
+
+    # -- Z-Push's side (server.activesync, server.commands) -------------------
+    # Z-Push PROVISIONING=true; False answers every device without policies.
+    provisioning: bool = True
+    # MS-ASPROV 14.x: Status 142/144 in the command instead of Z-Push's HTTP 449
+    # (eas-facts 1 #13, #17). Strict mode always does this.
+    provisioning_statuses: bool = False
+    # B-MAINT-1: the state `ServerApp.maintenance` starts in (switched at run time).
+    maintenance: bool = False
+    retry_after: int = 300  # Z-Push RETRY_AFTER_DELAY (eas-facts 1 #7)
+    # Z-Push SYNC_CONFLICT_DEFAULT=OVERWRITE_PIM: the server's copy wins a conflict
+    # unless the device's Options/Conflict says otherwise (eas-facts 1 #27).
+    conflict_server_wins: bool = True
+    # Ping: how often (real seconds) a waiting Ping re-reads onOffice; Z-Push's
+    # PING_INTERVAL is 30 s, tests want it short.
+    ping_poll_interval: float = 0.2
+    # Allowed HeartbeatInterval (s); None: Z-Push without PING_*_BOUND_LIFETIME in
+    # Z-Push mode (any value), MS-ASCMD's 60-3540 in strict mode (eas-facts 1 #32, 6).
+    ping_heartbeat_bounds: tuple[int, int] | None = None
+    ping_max_folders: int = 300
+    # A real-time cap on a Ping's (and a waiting Sync's) wait, for in-process
+    # runs with a frozen clock; None: only the injected clock ends it.
+    ping_real_limit: float | None = None
+
+    @property
+    def policy_statuses(self) -> bool:
+        """Provisioning answers at 14.x are Status 142/144 rather than HTTP 449."""
+        return self.strict or self.provisioning_statuses
+
+    @property
+    def heartbeat_bounds(self) -> tuple[int, int] | None:
+        if self.ping_heartbeat_bounds is not None:
+            return self.ping_heartbeat_bounds
+        return SPEC_HEARTBEAT_BOUNDS if self.strict else None
 
     @property
     def latest_version(self) -> str:

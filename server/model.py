@@ -1,9 +1,11 @@
 """The onOffice enterprise records the reference server holds, as frozen values.
 
 Names follow the onOffice guide (``Slot.MOBILE`` is its "Mobile" sync
-slot). Only what the guide's Z-Push chapters need; another issue deepens
-the model. Values only: storing them is `server.store.onoffice`, turning
-them into EAS items is `server.mapping`.
+slot, ``Priority.NONE`` its sixth priority). Every field the guide lists
+is here, the ones Z-Push does not synchronise too (travel time, agent,
+P.O. box, ...), so that "not sent" and "not stored" can be checked.
+Values only: storing them is `server.store`, turning them into EAS items
+is `server.mapping`.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from types import MappingProxyType
 
 
@@ -50,6 +52,8 @@ class Slot(StrEnum):
     EMAIL3 = "EMail3"
 
 
+PhoneSlot = Slot  # the guide's "Edit phone numbers" pop-up calls them so
+
 # B-CON-4: 10 phone, 2 fax and 3 e-mail slots.
 SLOT_GROUP: Mapping[Slot, SlotGroup] = MappingProxyType(
     {slot: SlotGroup.PHONE for slot in list(Slot)[:10]}  # the ten phone slots come first
@@ -67,6 +71,48 @@ KIND_GROUP: Mapping[NumberKind, SlotGroup] = MappingProxyType(
 )
 
 
+class CreationMode(StrEnum):
+    """How an address came into onOffice; it decides the first slots (B-CON-7, B-CON-8)."""
+
+    BY_HAND = "by hand"
+    ASSIGN_CREATE = "assign / create"
+    DEVICE = "device"  # created on a phone and synced (B-CON-10)
+
+
+class Priority(IntEnum):
+    """onOffice's six task priorities (guide 12.1)."""
+
+    HIGHEST = 1
+    HIGH = 2
+    NORMAL = 3
+    LOW = 4
+    LOWEST = 5
+    NONE = 6
+
+
+class TaskStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in progress"
+    POSTPONED = "postponed"
+    COMPLETED = "completed"  # B-TASK-6: not sent
+    CANCELLED = "cancelled"  # B-TASK-6: not sent
+
+
+class AppointmentStatus(StrEnum):
+    PLANNED = "planned"
+    DONE = "done"
+    CANCELLED = "cancelled"  # B-APPT-2: not sent
+
+
+class RepeatUnit(StrEnum):
+    """onOffice's recurrence intervals (B-APPT-10): every N of these, on the start's day."""
+
+    DAYS = "days"
+    WEEKS = "weeks"  # on the start's weekday
+    MONTHS = "months"  # on the start's day of the month
+    YEARS = "years"  # on the start's date
+
+
 @dataclass(frozen=True)
 class Customer:
     id: int
@@ -82,9 +128,15 @@ class User:
     user_name: str
     password: str
     display_name: str = ""
+    email: str = ""
     zpush: bool = False  # B-SET-1
     contacts: bool = False  # B-SET-3
     tasks: bool = False  # B-SET-3
+    failed_logins: int = 0  # wrong passwords in a row over Z-Push (B-CRED-1)
+    zpush_locked: bool = False  # B-CRED-1, B-CRED-3
+    unlock_confirmation: bool = False  # B-CRED-3: shown once on the settings page
+    onoffice_failed_logins: int = 0  # B-CRED-4: browser and Z-Push alike
+    onoffice_locked: bool = False  # B-CRED-4: the onOffice account lock
 
     @property
     def login(self) -> str:
@@ -108,7 +160,9 @@ class Address:
     """An onOffice address; ``onoffice_sync`` is its "onOffice Sync" tick (B-CON-1).
 
     ``id``, ``customer_id`` and ``version`` are given by the store (``version``
-    grows with every change, so that a sync can tell what changed).
+    grows with every change, so that a sync can tell what changed). The
+    fields after ``numbers`` are never sent nor stored from a device
+    (B-CON-5, B-CON-15).
     """
 
     first_name: str = ""
@@ -123,9 +177,52 @@ class Address:
     homepage: str = ""
     onoffice_sync: bool = True
     numbers: tuple[Number, ...] = ()
+    company_info: str = ""
+    po_box: str = ""
+    po_box_zip: str = ""
+    fax2: str = ""  # the optional single field outside the fax pop-up
+    letter_salutation: str = ""
+    last_contact: date | None = None
+    logo: str = ""
+    preferred_contact_form: str = ""
+    entry_date: date | None = None
+    language: str = ""
     id: int = 0
     customer_id: int = 0
     version: int = 0
+
+    @property
+    def name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.last_name) if p) or self.company
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A bookable resource (a room, a car) that an appointment links (B-APPT-3)."""
+
+    name: str
+    email: str = ""
+    id: int = 0
+    customer_id: int = 0
+
+
+@dataclass(frozen=True)
+class Property:
+    """A real-estate object ("Immobilie") that an appointment links (B-APPT-4)."""
+
+    object_number: str
+    title: str = ""
+    street: str = ""
+    city: str = ""
+    id: int = 0
+    customer_id: int = 0
+
+    @property
+    def label(self) -> str:
+        place = ", ".join(p for p in (self.street, self.city) if p)
+        return " ".join(p for p in (self.object_number, self.title) if p) + (
+            f" ({place})" if place else ""
+        )
 
 
 @dataclass(frozen=True)
@@ -137,10 +234,23 @@ class Appointment:
     all_day: bool = False
     location: str = ""
     notes: str = ""
-    status: str = "planned"  # "cancelled" ones are not sent (B-APPT-2)
+    status: AppointmentStatus = AppointmentStatus.PLANNED
     private: bool = False
     type: str = ""
     reminder_minutes: int | None = None
+    repeat_unit: RepeatUnit | None = None  # None: no recurrence
+    repeat_every: int = 1
+    repeat_until: date | None = None
+    repeat_count: int | None = None
+    deleted: bool = False  # B-APPT-7: what a deletion on the device does
+    linked_contacts: tuple[int, ...] = ()  # address ids (B-APPT-3)
+    linked_users: tuple[int, ...] = ()  # user ids (B-APPT-3)
+    linked_resources: tuple[int, ...] = ()  # resource ids (B-APPT-3)
+    linked_properties: tuple[int, ...] = ()  # property ids (B-APPT-4)
+    travel_time_minutes: int = 0  # B-APPT-5: not sent
+    linked_projects: tuple[str, ...] = ()  # B-APPT-5: not sent
+    follow_up_id: int | None = None  # B-APPT-5: not sent
+    files: tuple[str, ...] = ()  # B-APPT-5: not sent
     id: int = 0
     customer_id: int = 0
     version: int = 0
@@ -150,15 +260,28 @@ class Appointment:
 class Task:
     subject: str
     responsible_id: int = 0  # B-TASK-1: only the responsible user's tasks are sent
-    agent_id: int | None = None
+    agent_id: int | None = None  # B-TASK-7: not sent
     description: str = ""
-    priority: int = 3  # onOffice: 1 highest ... 5 lowest, 6 none (guide 12.1)
-    status: str = "open"  # "completed" and "cancelled" are not sent (B-TASK-6)
+    priority: Priority = Priority.NORMAL
+    status: TaskStatus = TaskStatus.OPEN
     type: str = ""
-    postponed: date | None = None
-    deadline: date | None = None
+    postponed: datetime | None = None  # B-TASK-4: StartDate
+    deadline: datetime | None = None  # B-TASK-4: DueDate
     private: bool = False
     reminder: datetime | None = None
+    progress: int = 0  # percent; B-TASK-12 sets 100
+    completed_on: datetime | None = None  # B-TASK-12
+    deleted: bool = False
+    connected_to: str = ""  # B-TASK-7: none of these below is sent
+    entry_date: datetime | None = None
+    created_by: int | None = None
+    time_required_minutes: int = 0
+    additional_time_minutes: int = 0
+    favourite: bool = False
+    comments: str = ""
+    linked_contacts: tuple[int, ...] = ()
+    linked_files: tuple[str, ...] = ()
+    linked_projects: tuple[str, ...] = ()
     id: int = 0
     customer_id: int = 0
     version: int = 0

@@ -16,6 +16,17 @@ from eas.tree import Element
 
 Headers = tuple[tuple[str, str], ...]
 TEXT = "text/plain; charset=utf-8"
+# MS-ASHTTP 2.2.2.1.1: 449 is Microsoft's own code, unknown to `http.HTTPStatus`.
+EXTRA_PHRASES = {449: "Retry With"}
+
+
+def reason_phrase(status: int) -> str:
+    if status in EXTRA_PHRASES:
+        return EXTRA_PHRASES[status]
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
 
 
 @dataclass(frozen=True)
@@ -27,7 +38,7 @@ class Response:
 
     @property
     def status_line(self) -> str:
-        return f"{self.status} {HTTPStatus(self.status).phrase}"
+        return f"{self.status} {reason_phrase(self.status)}"
 
     def wsgi_headers(self) -> list[tuple[str, str]]:
         return [

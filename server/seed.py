@@ -3,7 +3,9 @@
 Customer ``DoeRealEstate`` (onOffice Sync active); user ``jane.doe``,
 password ``demo``, with Z-Push, contacts and tasks ticked (login
 ``jane.doe_DoeRealEstate``, B-MAN-1); 40 addresses ticked for onOffice
-Sync and 4 not (B-CON-1); 30 appointments and 20 tasks of Jane's; and
+Sync and 4 not (B-CON-1); 3 resources and 5 properties; 30 appointments
+(some linked to addresses, Max, resources and properties) and 20 tasks of
+Jane's; and
 ``max.mustermann`` (password ``demo``) without the Z-Push setting, to show
 B-SET-1. `seed_demo` is idempotent: a database that has the customer is
 left as it is. The data come from the seeded factories, so they are the
@@ -51,15 +53,20 @@ def seed_demo(store: OnOfficeStore, now: datetime, seed: int = 20260302) -> Demo
             customer.id, DEMO_USER, DEMO_PASSWORD, display_name="Jane Doe",
             zpush=True, contacts=True, tasks=True,
         )  # fmt: skip
-        store.add_user(
+        max_user = store.add_user(
             customer.id, DEMO_USER_WITHOUT_ZPUSH, DEMO_PASSWORD, display_name="Max Mustermann"
         )
         synced = [True] * DEMO_SYNCED_ADDRESSES + [False] * DEMO_UNSYNCED_ADDRESSES
         make.random.shuffle(synced)
-        for tick in synced:
-            store.add_address(customer.id, make.address(synced=tick))
+        addresses = [store.add_address(customer.id, make.address(synced=t)).id for t in synced]
+        resources = [store.add_resource(customer.id, make.resource()).id for _ in range(3)]
+        estates = [store.add_property(customer.id, make.property()).id for _ in range(5)]
         for _ in range(DEMO_APPOINTMENTS):
-            store.add_appointment(customer.id, make.appointment(user.id, now))
+            appointment = make.appointment(
+                user.id, now, contacts=addresses[:10], users=[max_user.id],
+                resources=resources, properties=estates,
+            )  # fmt: skip
+            store.add_appointment(customer.id, appointment)
         for _ in range(DEMO_TASKS):
-            store.add_task(customer.id, make.task(user.id, now.date()))
+            store.add_task(customer.id, make.task(user.id, now))
     return Demo(customer, user, created=True)

@@ -9,9 +9,12 @@ Two paths, as in the onOffice guide (sections 4.2, 4.3):
   first (B-MAN-1), then uses the server typed in.
 
 Either way the phone then verifies the account with OPTIONS (credentials,
-highest common protocol version) and, when the profile says so, sends
-Settings first. Every result is a `SetupOutcome` whose `SetupStatus` is
-what the phone shows, in the user's words.
+highest common protocol version: the highest the server offers that the
+device knows) and, when the profile says so, sends Settings first (iOS) or
+pre-flights with the DeviceId ``validate`` (Gmail). Every result is a
+`SetupOutcome` whose `SetupStatus` is what the phone shows, in the user's
+words: Android offers "try again or set up manually" where iOS asks for
+manual settings (B-AUTO-3); Outlook for macOS refuses EAS (B-COL-2).
 
 The walk over the autodiscover URLs is `simulator.discovery`'s.
 
@@ -21,14 +24,18 @@ eas.autodiscover do); all requests go through `simulator.transport`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from enum import Enum
 from typing import Literal
 from urllib.parse import urlsplit
 
+from eas.commands.foldersync import FolderSyncRequest
+from eas.commands.settings import DeviceInformation, SettingsRequest
 from eas.http import ACTIVESYNC_PATH, ServerOptions, negotiate_version, parse_options_headers
-from eas.tree import E, Element
+from eas.tree import Element
 from simulator.discovery import AutodiscoverAttempt, discover
+from simulator.health import AccountHealth
 from simulator.profile import Profile
 from simulator.transport import Endpoint, Transport, TransportError
 
@@ -38,6 +45,8 @@ class SetupStatus(Enum):
 
     VERIFIED = "Account verified"
     CONFIGURE_MANUALLY = "Cannot connect: configure manually"
+    TRY_AGAIN_OR_MANUAL = "Couldn't find the server: try again or set up manually"  # B-AUTO-3
+    NO_ACTIVESYNC = "This app cannot add Exchange ActiveSync accounts"  # B-COL-2
     PASSWORD_INCORRECT = "Password incorrect"
     CANNOT_CONNECT = "Cannot connect to server"
     SERVER_UNAVAILABLE = "Server unavailable: check the account settings"  # B-MAINT-1
@@ -57,6 +66,11 @@ class Account:
     enabled: dict[str, bool]  # profile class key -> the account's switch
     display_name: str = ""
     policy_key: int | None = None
+    health: AccountHealth = field(default_factory=AccountHealth)
+    push_available: bool = True  # False after the server refused Ping: poll instead
+    background_stopped: bool = False  # quirk stops_ping_after_refused_task
+    heartbeat_seconds: int | None = None  # the Ping interval in use (server may bound it)
+    next_poll_at: datetime | None = None
 
     @property
     def server_host(self) -> str:
@@ -100,24 +114,16 @@ def settings_request(profile: Profile) -> Element:
     """Settings with UserInformation Get + DeviceInformation Set, as iOS sends it first.
 
     MS-ASCMD 2.2.1.18; shape from the iOS trace in eas-facts.md section 3.
-    Built here until eas.commands has a Settings module.
     """
     info = profile.device_information
-    return E(
-        "Settings:Settings",
-        E("UserInformation", E("Get")),
-        E(
-            "DeviceInformation",
-            E(
-                "Set",
-                E("Model", info.model),
-                E("OS", info.os),
-                E("UserAgent", info.user_agent),
-                E("FriendlyName", info.friendly_name),
-                E("OSLanguage", info.os_language),
-            ),
-        ),
+    device = DeviceInformation(
+        model=info.model,
+        friendly_name=info.friendly_name,
+        os=info.os,
+        os_language=info.os_language,
+        user_agent=info.user_agent,
     )
+    return SettingsRequest(device_information=device, user_information_get=True).to_tree()
 
 
 def verify(
@@ -150,6 +156,16 @@ def verify(
         )
         if settings.status == 401:
             return SetupStatus.PASSWORD_INCORRECT, None, None, "Settings answered 401"
+    validate = profile.protocol.validate_device_id
+    if validate is not None:
+        # eas-facts.md 3: Gmail checks the account with DeviceId "validate"; Z-Push
+        # refuses that id (FolderSync Status 6), so only a 401 matters here.
+        check = transport.command(
+            endpoint, "FolderSync", FolderSyncRequest("0").to_tree(), version=version,
+            device_id=validate,
+        )  # fmt: skip
+        if check.status == 401:
+            return SetupStatus.PASSWORD_INCORRECT, None, None, "validate answered 401"
     return SetupStatus.VERIFIED, version, options, f"protocol version {version}"
 
 
@@ -181,22 +197,34 @@ def _set_up(
 
 
 def login_for(profile: Profile, email: str) -> str:
-    """The login the phone keeps after autodiscover (profile: the address, or its local part)."""
-    return email if profile.autodiscover.login == "email" else email.partition("@")[0]
+    """The login the phone keeps after autodiscover (profile: the address, or its local part).
+
+    Quirk ``login_local_part_after_autodiscover``: iOS keeps only the local part (Z-Push#127).
+    """
+    local = profile.autodiscover.login == "local_part"
+    if local or profile.quirk("login_local_part_after_autodiscover"):
+        return email.partition("@")[0]
+    return email
+
+
+def _not_found(profile: Profile) -> SetupStatus:
+    if profile.autodiscover.on_failure == "try_again_or_manual":
+        return SetupStatus.TRY_AGAIN_OR_MANUAL
+    return SetupStatus.CONFIGURE_MANUALLY
 
 
 def add_by_autodiscover(
     transport: Transport, profile: Profile, email: str, password: str, description: str
 ) -> SetupOutcome:
     """E-mail + password only (guide 4.2)."""
+    if not profile.protocol.activesync:
+        return SetupOutcome(SetupStatus.NO_ACTIVESYNC, detail=f"{profile.name} has no EAS")
     if not profile.autodiscover.enabled:
         return SetupOutcome(SetupStatus.CONFIGURE_MANUALLY, detail="no autodiscover on this device")
     found = discover(transport, profile, email, password)
     if found.settings is None:
         status = (
-            SetupStatus.PASSWORD_INCORRECT
-            if found.refused_credentials
-            else SetupStatus.CONFIGURE_MANUALLY
+            SetupStatus.PASSWORD_INCORRECT if found.refused_credentials else _not_found(profile)
         )
         tried = "; ".join(f"{a.url}: {a.result}" for a in found.attempts)
         return SetupOutcome(status, None, found.attempts, f"autodiscover failed ({tried})")
@@ -224,6 +252,8 @@ def add_manually(
     description: str,
 ) -> SetupOutcome:
     """The manual form (guide 4.3): "Next" tries autodiscover, then the server typed in."""
+    if not profile.protocol.activesync:
+        return SetupOutcome(SetupStatus.NO_ACTIVESYNC, detail=f"{profile.name} has no EAS")
     attempts: tuple[AutodiscoverAttempt, ...] = ()
     if profile.autodiscover.enabled:
         attempts = discover(transport, profile, email, password).attempts

@@ -1,5 +1,10 @@
 """Autodiscover as a phone walks it: the profile's URLs in order, Redirects followed.
 
+A URL written ``GET <url>`` is the HTTP redirect probe (MS-OXDSCLI 3.1.5.3):
+an unauthenticated GET whose 301/302 Location names the URL to POST to.
+The request asks for the profile's response schema (mobilesync, or
+Outlook's, which Z-Push refuses with 400: eas-facts.md 4.8).
+
 Each URL tried is kept as an `AutodiscoverAttempt` (what the conversation
 log would show, summarised), so that a set-up outcome can say why it asked
 for manual configuration. A 401 at any URL is remembered: the account
@@ -16,6 +21,11 @@ from dataclasses import dataclass, field
 from eas import autodiscover as ad
 from simulator.profile import Profile
 from simulator.transport import Transport, TransportError
+
+SCHEMAS = {
+    "mobilesync": ad.MOBILESYNC_RESPONSE_SCHEMA,
+    "outlook": ad.OUTLOOK_RESPONSE_SCHEMA,
+}
 
 
 @dataclass(frozen=True)
@@ -48,9 +58,15 @@ def discover(transport: Transport, profile: Profile, email: str, password: str) 
     walk = _Walk()
     address, redirects = email, 0
     pending = list(profile.autodiscover.urls_for(address))
+    schema = SCHEMAS[profile.autodiscover.schema]
     while pending:
         url = pending.pop(0)
-        result = _try_url(transport, walk, url, email, password, address)
+        if url.startswith("GET "):
+            target = _probe(transport, walk, url.removeprefix("GET "))
+            if target is None:
+                continue
+            url = target
+        result = _try_url(transport, walk, url, email, password, address, schema)
         if result is None:
             continue
         if result.settings is not None:
@@ -63,14 +79,35 @@ def discover(transport: Transport, profile: Profile, email: str, password: str) 
     return Discovery(None, tuple(walk.attempts), walk.refused)
 
 
+def _probe(transport: Transport, walk: _Walk, url: str) -> str | None:
+    """The redirect probe: GET without credentials; a redirect's Location, else None."""
+    try:
+        reply = transport.http("GET", url)
+    except TransportError as exc:
+        walk.attempts.append(AutodiscoverAttempt(f"GET {url}", exc.kind, str(exc)))
+        return None
+    location = reply.headers.get("Location")
+    if reply.status in (301, 302, 307, 308) and location and location.startswith("https://"):
+        walk.attempts.append(AutodiscoverAttempt(f"GET {url}", "redirect", location))
+        return location
+    walk.attempts.append(AutodiscoverAttempt(f"GET {url}", f"http-{reply.status}", reply.reason))
+    return None
+
+
 def _try_url(
-    transport: Transport, walk: _Walk, url: str, login: str, password: str, address: str
+    transport: Transport,
+    walk: _Walk,
+    url: str,
+    login: str,
+    password: str,
+    address: str,
+    schema: str,
 ) -> ad.AutodiscoverResult | None:
     def note(result: str, detail: str = "") -> None:
         walk.attempts.append(AutodiscoverAttempt(url, result, detail))
 
     try:
-        reply = transport.autodiscover(url, login, password, ad.build_request(address))
+        reply = transport.autodiscover(url, login, password, ad.build_request(address, schema))
     except TransportError as exc:
         note(exc.kind, str(exc))
         return None

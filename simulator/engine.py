@@ -1,24 +1,32 @@
 """The sync engine: FolderSync, then Sync of every enabled class, paging to the end.
 
-Rules, in the order a "sync now" applies them:
+Rules, in the order a sync applies them:
 
 1. FolderSync with the hierarchy key ("0" the first time); Status 9 ->
    forget the hierarchy and start again from "0" once (MS-ASCMD 2.2.3.177.5).
-2. For each class switched on for the account, each folder of its types:
-   SyncKey "0" first (no GetChanges, MS-ASCMD R4598), then GetChanges with
-   the profile's WindowSize, again while MoreAvailable is present (B-COL-3).
-3. Collection Status 3 (invalid SyncKey) -> drop the folder's items, back
-   to "0", resync (MS-ASCMD 2.2.3.177.17); at most twice per folder.
+   Quirk ``foldersync_key_zero_on_refresh``: a manual refresh always sends
+   "0" and keeps the local folders (Gmail 2025.11.02, Z-Hub/Z-Push#176).
+2. For each class switched on for the account, each folder of its types
+   (only the first with quirk ``one_folder_per_class``): SyncKey "0" first
+   (no GetChanges, MS-ASCMD R4598), then GetChanges with the profile's
+   WindowSize and the device's own changes (`simulator.outbox`), again while
+   MoreAvailable is present (B-COL-3) or changes are still queued.
+3. Collection Status 3 (invalid SyncKey) -> drop the folder's server items,
+   back to "0", resync (MS-ASCMD 2.2.3.177.17); at most twice per folder.
+   Status 12 (hierarchy changed) -> FolderSync, then the folder again once.
 4. AS 12.x sends the Class element; 14.x and later do not (2.2.3.27.4).
 5. A class switched off: its folders' local data is removed (iOS removes
    an account's contacts when the Contacts switch is turned off).
 
-Must not: send HTTP itself (`Transport` does) or know how an app shows the
-items; Add/Change/Delete land in `simulator.store` as ApplicationData.
+Requests go through `simulator.session` (provisioning, HTTP errors).
+
+Must not: know how an app shows the items; Add/Change/Delete land in
+`simulator.store` as ApplicationData.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from eas.commands import CommandError
@@ -29,31 +37,23 @@ from eas.commands.sync import (
     Change,
     CollectionRequest,
     CollectionResponse,
+    Command,
     Delete,
     SyncRequest,
     SyncResponse,
     SyncStatus,
 )
 from eas.http import version_key
-from eas.tree import Element
 from simulator.account import Account
+from simulator.outbox import Outcome, outgoing, settle
 from simulator.profile import Profile, SyncClass
+from simulator.session import EasSession, SyncError
 from simulator.store import INITIAL_SYNC_KEY, AccountData, LocalFolder
-from simulator.transport import Transport, TransportError
+
+__all__ = ["FolderReport", "SyncEngine", "SyncError", "SyncReport"]
 
 MAX_KEY_RESETS = 2  # rule 3
 MAX_ROUNDS = 1000  # a server that never drops MoreAvailable must not hang a test
-
-
-class SyncError(Exception):
-    """The sync stopped.
-
-    ``kind``: unauthorized, unavailable, provisioning, http, protocol or network.
-    """
-
-    def __init__(self, kind: str, message: str, status: int | None = None) -> None:
-        super().__init__(message)
-        self.kind, self.status = kind, status
 
 
 @dataclass
@@ -67,6 +67,7 @@ class FolderReport:
     deleted: int = 0
     complete: bool = False
     error: str | None = None
+    uploaded: list[Outcome] = field(default_factory=list)  # the device's changes, answered
 
 
 @dataclass
@@ -82,46 +83,22 @@ class SyncReport:
     def folder(self, class_key: str) -> list[FolderReport]:
         return [f for f in self.folders if f.class_key == class_key]
 
+    @property
+    def uploaded(self) -> list[Outcome]:
+        return [o for f in self.folders for o in f.uploaded]
+
 
 class SyncEngine:
-    def __init__(self, profile: Profile, transport: Transport) -> None:
-        self.profile, self.transport = profile, transport
-
-    # -- one request -----------------------------------------------------------
-
-    def _call(self, account: Account, cmd: str, root: Element) -> Element | None:
-        """POST ``cmd``; the decoded answer, None for an empty 200 body, else SyncError."""
-        try:
-            reply = self.transport.command(
-                account.endpoint,
-                cmd,
-                root,
-                version=account.protocol_version,
-                policy_key=account.policy_key,
-            )
-        except TransportError as exc:
-            raise SyncError("network", str(exc)) from exc
-        if reply.status == 401:
-            raise SyncError("unauthorized", f"{cmd}: the server refused the login", 401)
-        if reply.status == 449:
-            # Provisioning is not simulated yet (eas-facts 1 #13-15).
-            raise SyncError("provisioning", f"{cmd}: the server asks for provisioning", 449)
-        if reply.status == 503:
-            retry = reply.headers.get("Retry-After", "?")
-            raise SyncError("unavailable", f"{cmd}: server unavailable (retry after {retry})", 503)
-        if reply.status != 200:
-            raise SyncError("http", f"{cmd}: HTTP {reply.status} {reply.reason}", reply.status)
-        if reply.decode_error is not None:
-            raise SyncError("protocol", f"{cmd}: undecodable answer: {reply.decode_error}")
-        return reply.root
+    def __init__(self, profile: Profile, session: EasSession) -> None:
+        self.profile, self.session = profile, session
 
     # -- FolderSync ------------------------------------------------------------
 
-    def folder_sync(self, account: Account, data: AccountData) -> None:
+    def folder_sync(self, account: Account, data: AccountData, refresh: bool = False) -> None:
+        from_zero = refresh and self.profile.quirk("foldersync_key_zero_on_refresh")
+        key = INITIAL_SYNC_KEY if from_zero else data.folder_sync_key
         for _attempt in range(2):
-            root = self._call(
-                account, "FolderSync", FolderSyncRequest(data.folder_sync_key).to_tree()
-            )
+            root = self.session.call(account, "FolderSync", FolderSyncRequest(key).to_tree())
             if root is None:
                 raise SyncError("protocol", "FolderSync: empty answer")
             try:
@@ -130,6 +107,7 @@ class SyncEngine:
                 raise SyncError("protocol", f"FolderSync: {exc}") from exc
             if response.status == FolderSyncStatus.SYNC_KEY_INVALID:
                 data.reset_hierarchy()
+                key = INITIAL_SYNC_KEY
                 continue
             if response.status != FolderSyncStatus.SUCCESS:
                 raise SyncError("protocol", f"FolderSync Status {response.status}", response.status)
@@ -145,8 +123,20 @@ class SyncEngine:
 
     # -- Sync ------------------------------------------------------------------
 
+    def folders_to_sync(
+        self, account: Account, data: AccountData, sync_class: SyncClass
+    ) -> list[LocalFolder]:
+        folders = data.folders_of_types(sync_class.folder_types)
+        if self.profile.quirk("one_folder_per_class"):
+            return folders[:1]
+        return folders
+
     def _collection(
-        self, account: Account, folder: LocalFolder, sync_class: SyncClass
+        self,
+        account: Account,
+        folder: LocalFolder,
+        sync_class: SyncClass,
+        commands: tuple[Command, ...],
     ) -> CollectionRequest:
         class_name = (
             sync_class.eas_class if version_key(account.protocol_version) < (14, 0) else None
@@ -166,25 +156,31 @@ class SyncEngine:
             window_size=self.profile.sync.window_size,
             filter_type=sync_class.filter_type,
             body_preferences=prefs,
+            commands=commands,
         )
 
     def sync_folder(
         self,
         account: Account,
+        data: AccountData,
         folder: LocalFolder,
         sync_class: SyncClass,
         max_rounds: int | None = None,
     ) -> FolderReport:
         report = FolderReport(folder.server_id, folder.display_name, sync_class.key)
-        resets = 0
+        resets = refolders = 0
         limit = MAX_ROUNDS if max_rounds is None else max_rounds
         while report.rounds < limit:
             initial = folder.sync_key == INITIAL_SYNC_KEY
-            request = SyncRequest(collections=(self._collection(account, folder, sync_class),))
-            root = self._call(account, "Sync", request.to_tree())
+            sent = () if initial else outgoing(folder, sync_class, self.profile)
+            request = SyncRequest(
+                collections=(self._collection(account, folder, sync_class, sent),)
+            )
+            root = self.session.call(account, "Sync", request.to_tree())
             if not initial:
                 report.rounds += 1
             if root is None:  # MS-ASCMD 2.2.2.20: an empty answer means no changes
+                report.uploaded += settle(folder, sent, ())
                 folder.complete = report.complete = True
                 break
             try:
@@ -195,12 +191,21 @@ class SyncEngine:
                 resets += 1
                 folder.reset()
                 continue
+            if response.status == SyncStatus.FOLDER_HIERARCHY_CHANGED and refolders < 1:
+                refolders += 1
+                self.folder_sync(account, data)
+                if data.folders.get(folder.server_id) is not folder:
+                    report.error = "the folder is gone from the server"
+                    break
+                continue
             if response.status != SyncStatus.SUCCESS:
                 report.error = f"Sync Status {response.status}"
                 break
+            report.uploaded += settle(folder, sent, response.responses)
             self._apply(folder, response, report)
             folder.sync_key = response.sync_key or folder.sync_key
-            if not initial and not response.more_available:
+            pending = bool(outgoing(folder, sync_class, self.profile))
+            if not initial and not response.more_available and not pending:
                 folder.complete = report.complete = True
                 break
             folder.complete = False
@@ -223,25 +228,56 @@ class SyncEngine:
                 report.added += 1
             elif isinstance(command, Change):
                 folder.items[command.server_id] = command.application_data
+                folder.changed.discard(command.server_id)  # MS-ASCMD 2.2.3.177.17: server wins
                 report.changed += 1
             elif isinstance(command, Delete):
                 report.deleted += folder.items.pop(command.server_id, None) is not None
 
-    # -- a whole "sync now" ----------------------------------------------------
+    # -- a whole sync ----------------------------------------------------------
 
     def sync_account(
-        self, account: Account, data: AccountData, max_rounds: int | None = None
+        self,
+        account: Account,
+        data: AccountData,
+        *,
+        classes: Iterable[SyncClass] | None = None,
+        max_rounds: int | None = None,
+        refresh: bool = True,
     ) -> SyncReport:
+        """FolderSync, then the given classes (default: all the profile's)."""
         report = SyncReport(account.email)
+        wanted = tuple(self.profile.classes if classes is None else classes)
         try:
-            self.folder_sync(account, data)
-            for sync_class in self.profile.classes:
-                folders = data.folders_of_types(sync_class.folder_types)
-                for folder in folders:
+            self.folder_sync(account, data, refresh=refresh)
+            for sync_class in wanted:
+                for folder in self.folders_to_sync(account, data, sync_class):
                     if not account.is_enabled(sync_class.key):
                         folder.reset()  # rule 5
                         continue
-                    report.folders.append(self.sync_folder(account, folder, sync_class, max_rounds))
+                    report.folders.append(
+                        self.sync_folder(account, data, folder, sync_class, max_rounds)
+                    )
         except SyncError as exc:
             report.error = exc
         return report
+
+    def sync_folders(
+        self, account: Account, data: AccountData, folder_ids: Iterable[str]
+    ) -> SyncReport:
+        """Sync just these folders (after a Ping named them), without a FolderSync."""
+        report = SyncReport(account.email)
+        try:
+            for folder_id in folder_ids:
+                folder = data.folders.get(folder_id)
+                sync_class = self.class_of(folder)
+                if folder is None or sync_class is None or not account.is_enabled(sync_class.key):
+                    continue
+                report.folders.append(self.sync_folder(account, data, folder, sync_class))
+        except SyncError as exc:
+            report.error = exc
+        return report
+
+    def class_of(self, folder: LocalFolder | None) -> SyncClass | None:
+        if folder is None:
+            return None
+        return next((c for c in self.profile.classes if folder.type in c.folder_types), None)

@@ -2,10 +2,10 @@
 
 A profile is data, not a subclass (DESIGN.md "Device profiles"): one file per
 device model under ``simulator/profiles/``, shipped as package data and read
-with `tomllib`. This module owns the profile's shape and its validation: an
-unknown key, a missing one or a value out of range is a `ProfileError`
+with `tomllib`. This module reads and validates it: an unknown key, a
+missing one, a value out of range or an unknown quirk is a `ProfileError`
 naming the file and the key, so a typo in a profile fails at load time, not
-halfway through a scenario.
+halfway through a scenario. The values' shapes are `simulator.profile_types`.
 
 Must not: send anything, or hold per-device state (DeviceId, accounts): a
 profile is shared by every device made from it.
@@ -13,140 +13,56 @@ profile is shared by every device made from it.
 
 from __future__ import annotations
 
-import random
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 from eas.http import PROTOCOL_VERSIONS
+from simulator.profile_types import (
+    QUIRKS,
+    AppNames,
+    AutodiscoverSettings,
+    Background,
+    ContactsAppSettings,
+    DeviceInformation,
+    Identity,
+    Profile,
+    ProtocolSettings,
+    Reactions,
+    SyncClass,
+    SyncSettings,
+    Timeouts,
+)
 from simulator.tomltable import ProfileError as ProfileError  # re-exported: part of the API
 from simulator.tomltable import TomlTable
+
+__all__ = [
+    "QUIRKS",
+    "ContactsAppSettings",
+    "Profile",
+    "ProfileError",
+    "SyncClass",
+    "known_profiles",
+    "load_profile",
+    "parse_profile",
+]
 
 PROFILE_PACKAGE = "simulator.profiles"
 QUERY_ENCODINGS = ("plain", "base64")
 LOGIN_FORMS = ("email", "local_part")
 SYNC_MODES = ("push", "poll")
+SCHEMAS = ("mobilesync", "outlook")
+ON_FAILURE = ("configure_manually", "try_again_or_manual")
+INVITATIONS = ("sendmail", "none")
+APPS = ("contacts", "calendar", "tasks", "notes")
 # MS-ASCMD 2.2.3.69.2 FilterType: 0 all ... 7 six months, 8 incomplete tasks.
 FILTER_TYPES = range(0, 9)
 # MS-ASCMD 2.2.3.199: WindowSize is at most 512.
 WINDOW_SIZES = range(1, 513)
-
-
-@dataclass(frozen=True)
-class Identity:
-    device_type: str
-    user_agent: str
-    device_id_alphabet: str
-    device_id_length: int
-    device_id_prefix: str
-
-    def new_device_id(self, rng: random.Random) -> str:
-        """A DeviceId of this model's shape, drawn from ``rng`` (reproducible)."""
-        body = "".join(rng.choice(self.device_id_alphabet) for _ in range(self.device_id_length))
-        return self.device_id_prefix + body
-
-
-@dataclass(frozen=True)
-class DeviceInformation:
-    """Settings DeviceInformation/Set (MS-ASCMD 2.2.3.51), for the Settings command."""
-
-    model: str
-    os: str
-    os_language: str
-    friendly_name: str
-    user_agent: str
-
-
-@dataclass(frozen=True)
-class ProtocolSettings:
-    versions: tuple[str, ...]  # preference order, best first
-    query_encoding: Literal["plain", "base64"]
-    initial_policy_key: int | None  # sent as X-MS-PolicyKey before provisioning
-    settings_first: bool  # the session's first POST is Settings
-    extra_headers: Mapping[str, str]
-
-
-@dataclass(frozen=True)
-class Timeouts:
-    connect_seconds: float
-    read_seconds: float
-
-
-@dataclass(frozen=True)
-class AutodiscoverSettings:
-    enabled: bool
-    urls: tuple[str, ...]  # templates with {domain}, in the order the device tries them
-    max_redirects: int
-    login: Literal["email", "local_part"]
-
-    def urls_for(self, email: str) -> tuple[str, ...]:
-        domain = email.rpartition("@")[2].lower()
-        return tuple(url.format(domain=domain) for url in self.urls)
-
-
-@dataclass(frozen=True)
-class SyncSettings:
-    window_size: int
-    mode: Literal["push", "poll"]
-    heartbeat_seconds: int
-    poll_interval_minutes: int
-
-
-@dataclass(frozen=True)
-class SyncClass:
-    """One switch in the account settings (Contacts, Calendars, ...) and how it syncs."""
-
-    key: str
-    label: str
-    eas_class: str  # the Sync Class element value (AS 12.x)
-    folder_types: tuple[int, ...]
-    enabled_by_default: bool
-    app: str
-    filter_type: int | None
-    body_type: int | None
-    body_truncation: int | None
-
-
-@dataclass(frozen=True)
-class Reactions:
-    http_401: str
-    http_503: str
-    http_500: str
-    close_account_after_failures: int
-
-
-@dataclass(frozen=True)
-class ContactsAppSettings:
-    sort_order: Literal["last_first", "first_last"]
-    display_order: Literal["first_last", "last_first"]
-    phone_labels: Mapping[str, str]  # EAS field -> label shown
-    email_labels: Mapping[str, str]
-
-
-@dataclass(frozen=True)
-class Profile:
-    name: str
-    description: str
-    identity: Identity
-    device_information: DeviceInformation
-    protocol: ProtocolSettings
-    timeouts: Timeouts
-    autodiscover: AutodiscoverSettings
-    sync: SyncSettings
-    classes: tuple[SyncClass, ...]
-    reactions: Reactions
-    contacts_app: ContactsAppSettings
-    quirks: Mapping[str, Any]
-
-    def sync_class(self, key: str) -> SyncClass:
-        for sync_class in self.classes:
-            if sync_class.key == key:
-                return sync_class
-        known = ", ".join(c.key for c in self.classes)
-        raise KeyError(f"profile {self.name!r} has no class {key!r}; it has: {known}")
+# MS-ASCMD 2.2.3.83: Ping HeartbeatInterval 60..3540 s (a profile may go lower for tests).
+HEARTBEATS = range(1, 3541)
 
 
 def _sync_class(key: str, t: TomlTable) -> SyncClass:
@@ -156,7 +72,7 @@ def _sync_class(key: str, t: TomlTable) -> SyncClass:
         eas_class=t.text("eas_class"),
         folder_types=t.items("folder_types", int),
         enabled_by_default=t.flag("enabled_by_default"),
-        app=t.text("app"),
+        app=t.text("app", APPS),
         filter_type=t.integer("filter_type", FILTER_TYPES, optional=True),
         body_type=t.integer("body_type", range(1, 5), optional=True),
         body_truncation=t.integer("body_truncation", range(0, 2**32), optional=True),
@@ -165,25 +81,54 @@ def _sync_class(key: str, t: TomlTable) -> SyncClass:
     return sync_class
 
 
-def parse_profile(data: Mapping[str, Any], source: str) -> Profile:
-    """Build and validate a `Profile` from parsed TOML; ``source`` names it in errors."""
-    root = TomlTable(data, source)
-    ident, info, proto = (
-        root.table("identity"),
-        root.table("device_information"),
-        root.table("protocol"),
-    )
-    net, auto, sync = root.table("network"), root.table("autodiscover"), root.table("sync")
-    classes, reactions = root.table("classes"), root.table("reactions")
-    apps = root.table("apps")
-    contacts = apps.table("contacts")
+def _protocol(proto: TomlTable, source: str) -> ProtocolSettings:
     versions = proto.items("versions", str)
     bad = [v for v in versions if v not in PROTOCOL_VERSIONS]
     if bad:
         raise ProfileError(f"{source}.protocol.versions: unknown versions {bad}")
-    urls = auto.items("urls", str)
+    validate = proto.text("validate_device_id") if "validate_device_id" in proto.data else None
+    return ProtocolSettings(
+        activesync=proto.flag("activesync"),
+        versions=versions,
+        query_encoding=cast(Any, proto.text("query_encoding", QUERY_ENCODINGS)),
+        initial_policy_key=proto.integer("initial_policy_key", range(0, 2**32), optional=True),
+        settings_first=proto.flag("settings_first"),
+        device_information_in_provision=proto.flag("device_information_in_provision"),
+        validate_device_id=validate,
+        extra_headers=proto.table("extra_headers", {}).strings(),
+    )
+
+
+def _autodiscover(auto: TomlTable, source: str) -> AutodiscoverSettings:
+    urls = auto.items("urls", str) if auto.flag("enabled") else auto.items("urls", str, empty=True)
     if not all("{domain}" in url for url in urls):
         raise ProfileError(f"{source}.autodiscover.urls: every URL needs {{domain}}")
+    return AutodiscoverSettings(
+        enabled=auto.flag("enabled"),
+        urls=urls,
+        max_redirects=auto.count("max_redirects", range(0, 11)),
+        login=cast(Any, auto.text("login", LOGIN_FORMS)),
+        schema=cast(Any, auto.text("schema", SCHEMAS)),
+        on_failure=cast(Any, auto.text("on_failure", ON_FAILURE)),
+    )
+
+
+def _quirks(table: TomlTable, source: str) -> Mapping[str, bool]:
+    unknown = sorted(set(table.data) - set(QUIRKS))
+    if unknown:
+        known = ", ".join(QUIRKS)
+        raise ProfileError(f"{source}.quirks: unknown quirks {unknown}; known: {known}")
+    return MappingProxyType({name: table.flag(name) for name in list(table.data)})
+
+
+def parse_profile(data: Mapping[str, Any], source: str) -> Profile:
+    """Build and validate a `Profile` from parsed TOML; ``source`` names it in errors."""
+    root = TomlTable(data, source)
+    ident, info = root.table("identity"), root.table("device_information")
+    proto, net, auto = root.table("protocol"), root.table("network"), root.table("autodiscover")
+    sync, classes, reactions = root.table("sync"), root.table("classes"), root.table("reactions")
+    background, apps, mail = root.table("background"), root.table("apps"), root.table("mail")
+    contacts = apps.table("contacts")
     profile = Profile(
         name=root.text("name"),
         description=root.text("description"),
@@ -202,34 +147,32 @@ def parse_profile(data: Mapping[str, Any], source: str) -> Profile:
             friendly_name=info.text("friendly_name"),
             user_agent=info.text("user_agent"),
         ),
-        protocol=ProtocolSettings(
-            versions=versions,
-            query_encoding=cast(Any, proto.text("query_encoding", QUERY_ENCODINGS)),
-            initial_policy_key=proto.integer("initial_policy_key", range(0, 2**32), optional=True),
-            settings_first=proto.flag("settings_first"),
-            extra_headers=proto.table("extra_headers", {}).strings(),
-        ),
+        protocol=_protocol(proto, source),
         timeouts=Timeouts(
             net.seconds("connect_timeout_seconds"), net.seconds("read_timeout_seconds")
         ),
-        autodiscover=AutodiscoverSettings(
-            enabled=auto.flag("enabled"),
-            urls=urls,
-            max_redirects=auto.count("max_redirects", range(0, 11)),
-            login=cast(Any, auto.text("login", LOGIN_FORMS)),
-        ),
+        autodiscover=_autodiscover(auto, source),
         sync=SyncSettings(
             window_size=sync.count("window_size", WINDOW_SIZES),
             mode=cast(Any, sync.text("mode", SYNC_MODES)),
-            heartbeat_seconds=sync.count("heartbeat_seconds", range(1, 3601)),
+            heartbeat_seconds=sync.count("heartbeat_seconds", HEARTBEATS),
             poll_interval_minutes=sync.count("poll_interval_minutes", range(1, 1441)),
         ),
         classes=tuple(_sync_class(key, classes.table(key)) for key in list(classes.data)),
+        background=Background(background.flag("requires_app_notifications")),
         reactions=Reactions(
-            http_401=reactions.text("http_401"),
-            http_503=reactions.text("http_503"),
-            http_500=reactions.text("http_500"),
+            http_401=reactions.text("http_401", ("ask_password",)),
+            http_503=reactions.text("http_503", ("report_check_login",)),
+            http_500=reactions.text("http_500", ("full_resync", "retry")),
             close_account_after_failures=reactions.count("close_account_after_failures"),
+            retry_after_seconds=reactions.count("retry_after_seconds", range(1, 86401)),
+        ),
+        invitations=cast(Any, mail.text("invitations", INVITATIONS)),
+        apps=AppNames(
+            calendar=apps.text("calendar_name"),
+            contacts=apps.text("contacts_name"),
+            tasks=apps.text("tasks_name"),
+            new_calendars_visible=apps.flag("new_calendars_visible"),
         ),
         contacts_app=ContactsAppSettings(
             sort_order=cast(Any, contacts.text("sort_order", ("last_first", "first_last"))),
@@ -237,10 +180,13 @@ def parse_profile(data: Mapping[str, Any], source: str) -> Profile:
             phone_labels=contacts.table("phone_labels").strings(),
             email_labels=contacts.table("email_labels").strings(),
         ),
-        quirks=MappingProxyType(dict(root.table("quirks", {}).data)),
+        quirks=_quirks(root.table("quirks", {}), source),
     )
-    for table in (root, ident, info, proto, net, auto, sync, classes, reactions, apps, contacts):
+    for table in (root, ident, info, proto, net, auto, sync, classes, reactions, background):
         table.done()
+    mail.done()
+    apps.done()
+    contacts.done()
     if not profile.classes:
         raise ProfileError(f"{source}.classes: a profile needs at least one class")
     return profile

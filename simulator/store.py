@@ -1,8 +1,17 @@
-"""The device's local data: per account, its folders, their items and sync keys.
+"""The device's local data: per account, its folders, their items, sync keys and outbox.
 
 This is what the phone has on disk: the folder hierarchy key, and per folder
-its SyncKey and items (ServerId -> ApplicationData as received). Apps read it
-to show what the user sees; the engine writes it from Sync responses.
+its SyncKey, the items the server sent (ServerId -> ApplicationData as
+received) and the changes the user made on the device that the next Sync
+uploads:
+
+- a new item waits under its ClientId (MS-ASCMD 2.2.3.29.2) until the
+  server's Responses/Add gives it a ServerId; if the server refuses it, it
+  stays on the device as a local item and is not sent again;
+- a changed item is changed in ``items`` at once and its ServerId queued;
+- a deleted item leaves ``items`` at once and its ServerId is queued.
+
+Apps read it to show what the user sees; the engine writes it.
 
 Must not: talk to the network or interpret items (the apps turn
 ApplicationData into contacts, appointments, tasks with `eas.items`).
@@ -27,12 +36,58 @@ class LocalFolder:
     sync_key: str = INITIAL_SYNC_KEY
     items: dict[str, Element] = field(default_factory=dict)  # ServerId -> ApplicationData
     complete: bool = False  # the last Sync round had no MoreAvailable (B-COL-3)
+    new: dict[str, Element] = field(default_factory=dict)  # ClientId -> not yet uploaded
+    refused: dict[str, tuple[Element, int]] = field(default_factory=dict)  # ClientId -> status
+    changed: set[str] = field(default_factory=set)  # ServerIds changed on the device
+    deleted: set[str] = field(default_factory=set)  # ServerIds deleted on the device
 
     def reset(self) -> None:
-        """Forget the partnership and the items (Sync Status 3, class switched off)."""
+        """Forget the partnership and the server's items (Sync Status 3, class switched off).
+
+        Items created on the device and not yet uploaded stay: they are the user's.
+        """
         self.sync_key = INITIAL_SYNC_KEY
         self.items.clear()
+        self.changed.clear()
+        self.deleted.clear()
         self.complete = False
+
+    @property
+    def has_outgoing(self) -> bool:
+        return bool(self.new or self.changed or self.deleted)
+
+    def shown(self) -> Iterator[tuple[str, Element]]:
+        """Every item on the device: the server's, then the device's own, by id."""
+        yield from self.items.items()
+        yield from self.new.items()
+        for client_id, (data, _status) in self.refused.items():
+            yield client_id, data
+
+    # -- the user's changes ------------------------------------------------------
+
+    def create(self, client_id: str, data: Element) -> None:
+        self.new[client_id] = data
+
+    def change(self, item_id: str, data: Element) -> None:
+        if item_id in self.new:
+            self.new[item_id] = data  # not uploaded yet: the Add carries the new version
+        elif item_id in self.refused:
+            self.refused[item_id] = (data, self.refused[item_id][1])
+        elif item_id in self.items:
+            self.items[item_id] = data
+            self.changed.add(item_id)
+        else:
+            raise KeyError(item_id)
+
+    def delete(self, item_id: str) -> None:
+        if item_id in self.new or item_id in self.refused:
+            self.new.pop(item_id, None)
+            self.refused.pop(item_id, None)
+            return
+        if self.items.pop(item_id, None) is None:
+            raise KeyError(item_id)
+        self.changed.discard(item_id)
+        self.deleted.add(item_id)
 
 
 @dataclass
@@ -53,7 +108,15 @@ class AccountData:
         self.folders.pop(server_id, None)
 
     def folders_of_types(self, types: tuple[int, ...]) -> list[LocalFolder]:
-        return [f for f in self.folders.values() if f.type in types]
+        """The folders of these types, the types' order first (default folder first)."""
+        order = {t: i for i, t in enumerate(types)}
+        found = [f for f in self.folders.values() if f.type in order]
+        return sorted(found, key=lambda f: order[f.type])
+
+    def find_item(self, item_id: str) -> LocalFolder | None:
+        return next(
+            (f for f in self.folders.values() if any(i == item_id for i, _ in f.shown())), None
+        )
 
     def reset_hierarchy(self) -> None:
         """FolderSync Status 9: start again from key 0, dropping all folders."""

@@ -62,9 +62,10 @@ class TomlTable:
             raise ProfileError(f"{self.where}.{key}: must be positive")
         return value
 
-    def items(self, key: str, item: type) -> tuple[Any, ...]:
+    def items(self, key: str, item: type, *, empty: bool = False) -> tuple[Any, ...]:
         values = cast(list[Any], self._get(key, list))
-        if not values or not all(isinstance(v, item) and not isinstance(v, bool) for v in values):
+        typed = all(isinstance(v, item) and not isinstance(v, bool) for v in values)
+        if not typed or (not values and not empty):
             raise ProfileError(f"{self.where}.{key}: expected a non-empty list of {_kind(item)}")
         return tuple(values)
 

@@ -23,6 +23,7 @@ from requests.structures import CaseInsensitiveDict
 
 from eas import wbxml
 from eas.http import (
+    WBXML_CONTENT_TYPE,
     ASRequestLine,
     basic_authorization,
     build_query,
@@ -34,6 +35,7 @@ from simulator.profile import Profile
 from zpush_sim.clock import Clock
 
 AUTODISCOVER_CONTENT_TYPE = "text/xml"
+MIME_CONTENT_TYPE = "message/rfc822"
 
 
 class TransportError(Exception):
@@ -112,15 +114,22 @@ class Transport:
         *,
         version: str,
         policy_key: int | None = None,
+        device_id: str | None = None,
+        mime: bytes | None = None,
     ) -> CommandReply:
-        """POST one EAS command; a WBXML answer is decoded into ``root``."""
+        """POST one EAS command; a WBXML answer is decoded into ``root``.
+
+        ``device_id`` overrides the device's (Gmail's "validate" account check);
+        ``mime`` sends a raw message instead of WBXML (SendMail in 12.x,
+        MS-ASCMD 2.2.1.17: ``Content-Type: message/rfc822``).
+        """
         protocol = self.profile.protocol
         key = policy_key if policy_key is not None else protocol.initial_policy_key
         base64 = protocol.query_encoding == "base64"
         line = ASRequestLine(
             cmd=cmd,
             user=endpoint.user,
-            device_id=self.device_id,
+            device_id=device_id or self.device_id,
             device_type=self.profile.identity.device_type,
             protocol_version=version if base64 else None,
             policy_key=key if base64 else None,
@@ -131,8 +140,9 @@ class Transport:
             None if base64 else key,
             basic_authorization(endpoint.user, endpoint.password),
             self.profile.identity.user_agent,
+            content_type=WBXML_CONTENT_TYPE if mime is None else MIME_CONTENT_TYPE,
         )
-        body = wbxml.encode(root) if root is not None else b""
+        body = mime if mime is not None else wbxml.encode(root) if root is not None else b""
         reply = self._send("POST", url, headers, body)
         decoded: Element | None = None
         error: str | None = None
@@ -165,6 +175,23 @@ class Transport:
             "User-Agent": self.profile.identity.user_agent,
         }
         return self._send("POST", url, headers, body)
+
+    # -- anything else: the autodiscover GET probe, CalDAV ----------------------
+
+    def http(
+        self,
+        method: str,
+        url: str,
+        *,
+        body: bytes = b"",
+        headers: Mapping[str, str] | None = None,
+        credentials: tuple[str, str] | None = None,
+    ) -> HttpReply:
+        """A plain HTTP request, with Basic credentials when given."""
+        all_headers = {"User-Agent": self.profile.identity.user_agent, **(headers or {})}
+        if credentials is not None:
+            all_headers["Authorization"] = basic_authorization(*credentials)
+        return self._send(method, url, all_headers, body)
 
     # -- the one place that sends ------------------------------------------------
 

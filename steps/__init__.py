@@ -8,7 +8,16 @@ STEP_MODULES = (
     "steps.onoffice",
     "steps.devices",
     "steps.accounts",
+    "steps.addresses",
     "steps.contacts",
+    "steps.appointments",
+    "steps.calendar",
+    "steps.tasks",
+    "steps.maintenance",
+    "steps.memotoo",
+    "steps.mail",
+    "steps.settings_page",
+    "steps.wire",
 )
 
 # Plain asserts in steps should report like test asserts when loaded as a plugin.

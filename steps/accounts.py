@@ -1,12 +1,18 @@
-"""Setting up the onOffice account on the phone, and what the phone then shows."""
+"""Adding the onOffice account on the device, and what the device then shows about it."""
 
 from __future__ import annotations
 
-from pytest_bdd import parsers, then, when
+from pytest_bdd import given, parsers, then, when
 
 from simulator.account import SetupOutcome, SetupStatus
 from simulator.device import Device
 from steps.onoffice import Person
+from steps.target import Target
+
+_BY_HAND = (
+    r'she (?:sets|tries to set) up the account by hand with the address "(?P<email>[^"]+)", '
+    r'the server "(?P<server>[^"]+)", the user name "(?P<login>[^"]+)" and '
+)
 
 
 @when(
@@ -17,11 +23,45 @@ def _(phone: Device, person: Person, email: str) -> SetupOutcome:
     return phone.add_exchange_account(email, person.password)
 
 
+@when(parsers.re(_BY_HAND + r"her password$"), target_fixture="setup")
+def _(phone: Device, person: Person, email: str, server: str, login: str) -> SetupOutcome:
+    return phone.add_account_manually(email, server, person.password, user=login)
+
+
+@when(parsers.re(_BY_HAND + r'the password "(?P<password>[^"]*)"$'), target_fixture="setup")
+def _(phone: Device, email: str, server: str, login: str, password: str) -> SetupOutcome:
+    return phone.add_account_manually(email, server, password, user=login)
+
+
+@when(
+    parsers.parse('she tries to set up the account by hand with the password "{password}" {count:d} times'),
+    target_fixture="setup",
+)  # fmt: skip
+def _(phone: Device, person: Person, password: str, count: int) -> SetupOutcome:
+    email = f"{person.login}@onoffice.de"
+    outcomes = [
+        phone.add_account_manually(email, "activesync.onoffice.de", password, user=person.login)
+        for _ in range(count)
+    ]
+    return outcomes[-1]
+
+
+@given("onOffice offers autodiscover to Android phones")
+def _(target: Target) -> None:
+    target.require_embedded("switching the server's Android autodiscover")
+    raise NotImplementedError("the server has no run-time switch for Android autodiscover")
+
+
 @then("the phone shows the account as verified without asking for a server")
 def _(setup: SetupOutcome) -> None:
-    assert setup.status is SetupStatus.VERIFIED, f"the phone shows: {setup.shown}"
+    assert setup.status is SetupStatus.VERIFIED, f"the phone shows: {setup.shown} ({setup.detail})"
     assert setup.account is not None
     assert setup.account.configured_by == "autodiscover", "the phone asked for the server"
+
+
+@then("the phone shows the account as verified")
+def _(setup: SetupOutcome) -> None:
+    assert setup.status is SetupStatus.VERIFIED, f"the phone shows: {setup.shown} ({setup.detail})"
 
 
 @then(parsers.parse('the account uses the server "{host}"'))
@@ -35,6 +75,69 @@ def _(setup: SetupOutcome) -> None:
     assert setup.status is SetupStatus.CONFIGURE_MANUALLY, f"the phone shows: {setup.shown}"
 
 
+@then("the phone offers to try again or to enter the settings by hand")
+def _(setup: SetupOutcome) -> None:
+    offers = {SetupStatus.CONFIGURE_MANUALLY, getattr(SetupStatus, "TRY_AGAIN_OR_MANUAL", None)}
+    assert setup.status in offers, f"the phone shows: {setup.shown} ({setup.detail})"
+    assert setup.account is None
+
+
+@then("the phone says that the password is incorrect")
+def _(setup: SetupOutcome) -> None:
+    assert setup.status is SetupStatus.PASSWORD_INCORRECT, (
+        f"the phone shows: {setup.shown} ({setup.detail})"
+    )
+
+
 @then("the phone has no account")
 def _(phone: Device) -> None:
     assert phone.accounts == (), f"the phone has {phone.accounts}"
+
+
+@then(parsers.parse('the phone first looked for the settings of "{domain}" by autodiscover'))
+def _(setup: SetupOutcome, domain: str) -> None:
+    tried = [a.url for a in setup.attempts]
+    assert any(domain in url for url in tried), f"autodiscover tried: {tried}"
+
+
+@then(parsers.parse("the account settings have exactly {switches} switched on"))
+def _(phone: Device, switches: str) -> None:
+    expected = sorted(s.strip() for s in switches.strip('"').split(","))
+    account = phone.account()
+    shown = sorted(c.label for c in phone.profile.classes if account.is_enabled(c.key))
+    assert shown == expected, f"switched on: {shown}"
+
+
+@when(parsers.re(r'she switches (?P<state>on|off) "(?P<label>[^"]+)" in the account settings$'))
+def _(phone: Device, state: str, label: str) -> None:
+    sync_class = next((c for c in phone.profile.classes if c.label == label), None)
+    assert sync_class is not None, f"{phone.profile.name} has no switch {label!r}"
+    phone.set_class_enabled(sync_class.key, state == "on")
+
+
+@then(parsers.re(r"the account on the phone has (?P<negation>no|a) (?P<kind>\w+) folder$"))
+def _(phone: Device, negation: str, kind: str) -> None:
+    present = phone_folder_kinds(phone)
+    if negation == "no":
+        assert kind not in present, f"the account has folders of {sorted(present)}"
+    else:
+        assert kind in present, f"the account has folders of {sorted(present)}"
+
+
+@then("onOffice saw no request from the device")
+def _(phone: Device) -> None:
+    sent = [e for e in phone.conversation if "activesync.onoffice.de" in e.url]
+    assert not sent, f"the device sent {len(sent)} requests"
+
+
+# The folder types of MS-ASCMD 2.2.3.186.3 as the user names the folders.
+FOLDER_KINDS = {
+    1: "mail", 2: "mail", 3: "mail", 4: "mail", 5: "mail", 6: "mail", 12: "mail",
+    7: "tasks", 15: "tasks", 8: "calendar", 13: "calendar", 9: "contacts", 14: "contacts",
+    10: "notes", 17: "notes",
+}  # fmt: skip
+
+
+def phone_folder_kinds(phone: Device) -> set[str]:
+    data = phone.store.account(phone.account().email)
+    return {FOLDER_KINDS.get(f.type, "other") for f in data.folders.values()}

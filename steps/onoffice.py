@@ -1,7 +1,8 @@
-"""onOffice as the scenario arranges it: customers, users and their addresses.
+"""onOffice as the scenario arranges it: customers, users, their settings and logins.
 
 Steps say what onOffice holds in the guide's words; data nobody names come
-from the seeded faker factories. Arranging needs the embedded server.
+from the seeded faker factories. Arranging needs the embedded server (a
+live run skips such scenarios, naming the step).
 """
 
 from __future__ import annotations
@@ -9,11 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from pytest_bdd import given, parsers
+from pytest_bdd import given, parsers, then, when
 
 from fixtures.factories import Factories
 from server.model import User
+from server.store.base import SettingError
 from steps.target import Target
+
+# The guide's names of the user settings -> the user's fields.
+SETTINGS = {"Z-Push": "zpush", "Contacts": "contacts", "Tasks": "tasks"}
+_SETTING = r'"(?P<setting>Z-Push|Contacts|Tasks)"'
 
 
 @dataclass(frozen=True)
@@ -25,12 +31,29 @@ class Person:
     customer: str
     user_name: str
     password: str
-    user: User | None  # None in a live run
+    user_id: int
 
     @property
     def login(self) -> str:
         """UserName_CustomerName, as the guide spells the login (B-MAN-1)."""
         return f"{self.user_name}_{self.customer}"
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+@pytest.fixture
+def people() -> dict[str, Person]:
+    """The scenario's onOffice users by first name; the first one is the protagonist."""
+    return {}
+
+
+@pytest.fixture
+def person(people: dict[str, Person]) -> Person:
+    if not people:
+        raise LookupError("no onOffice user yet: start with '<First> <Last> of ... uses Z-Push'")
+    return next(iter(people.values()))
 
 
 @pytest.fixture
@@ -39,26 +62,100 @@ def factories(request: pytest.FixtureRequest) -> Factories:
     return Factories(seed=sum(request.node.nodeid.encode()))
 
 
+def user_of(target: Target, someone: Person) -> User:
+    user = target.require_embedded("reading onOffice's user").onoffice.user(someone.user_id)
+    assert user is not None, f"onOffice has no user {someone.login}"
+    return user
+
+
 @given(
-    parsers.parse('{first} {last} of "{customer}" uses Z-Push with the password "{password}"'),
-    target_fixture="person",
+    parsers.parse('{first} {last} of "{customer}" uses Z-Push with the password "{password}"')
 )
-def _(target: Target, first: str, last: str, customer: str, password: str) -> Person:
-    app = target.require_embedded("creating the onOffice user")
+def _(
+    target: Target, people: dict[str, Person], first: str, last: str, customer: str, password: str
+) -> None:
+    store = target.require_embedded("creating the onOffice user").onoffice
+    company = store.customer(customer) or store.add_customer(customer, onoffice_sync=True)
     user_name = f"{first}.{last}".lower()
-    store = app.onoffice
-    existing = store.customer(customer)
-    company = existing or store.add_customer(customer, onoffice_sync=True)
     user = store.add_user(
         company.id, user_name, password, display_name=f"{first} {last}",
-        zpush=True, contacts=True, tasks=True,
+        email=f"{user_name}@{customer.lower()}.example", zpush=True, contacts=True, tasks=True,
     )  # fmt: skip
-    return Person(first, last, customer, user_name, password, user)
+    people[first] = Person(first, last, customer, user_name, password, user.id)
 
 
-@given(parsers.parse("{count:d} addresses in onOffice are ticked for onOffice Sync"))
-def _(target: Target, person: Person, factories: Factories, count: int) -> None:
-    store = target.require_embedded("adding addresses").onoffice
-    assert person.user is not None
-    for _ in range(count):
-        store.add_address(person.user.customer_id, factories.address(synced=True))
+@given(parsers.re(rf"(?P<first>\w+)'s user setting {_SETTING} is not ticked$"))
+def _(target: Target, people: dict[str, Person], first: str, setting: str) -> None:
+    store = target.require_embedded("changing a user setting").onoffice
+    store.set_user_settings(people[first].user_id, **{SETTINGS[setting]: False})
+
+
+@when(parsers.re(rf"onOffice (?P<action>ticks|unticks) (?P<first>\w+)'s user setting {_SETTING}$"))
+def _(target: Target, people: dict[str, Person], action: str, first: str, setting: str) -> None:
+    store = target.require_embedded("changing a user setting").onoffice
+    store.set_user_settings(people[first].user_id, **{SETTINGS[setting]: action == "ticks"})
+
+
+@when(
+    parsers.re(rf"the administrator ticks (?P<first>\w+)'s user setting {_SETTING}$"),
+    target_fixture="refusal",
+)
+def _(target: Target, people: dict[str, Person], first: str, setting: str) -> str:
+    store = target.require_embedded("changing a user setting").onoffice
+    try:
+        store.set_user_settings(people[first].user_id, **{SETTINGS[setting]: True})
+    except SettingError as exc:
+        return str(exc)
+    return ""
+
+
+@then(parsers.parse('onOffice refuses with a message containing "{text}"'))
+def _(refusal: str, text: str) -> None:
+    assert refusal, "onOffice accepted the setting"
+    assert text in refusal, f"onOffice said: {refusal}"
+
+
+@then(parsers.re(rf"(?P<first>\w+)'s user setting {_SETTING} is not ticked$"))
+def _(target: Target, people: dict[str, Person], first: str, setting: str) -> None:
+    user = user_of(target, people[first])
+    assert not getattr(user, SETTINGS[setting]), f"{setting} is ticked for {user.login}"
+
+
+@given(parsers.parse('onOffice Sync is not active for "{customer}"'))
+def _(target: Target, customer: str) -> None:
+    store = target.require_embedded("switching onOffice Sync").onoffice
+    company = store.customer(customer)
+    assert company is not None, f"no customer {customer}"
+    store.set_onoffice_sync(company.id, False)
+
+
+@when(parsers.parse('{first}\'s password in onOffice is changed to "{password}"'))
+def _(target: Target, people: dict[str, Person], first: str, password: str) -> None:
+    store = target.require_embedded("changing the password").onoffice
+    store.set_password(people[first].user_id, password)
+
+
+@given(parsers.parse("{first} has mistyped her password in the browser {count:d} times"))
+def _(target: Target, people: dict[str, Person], first: str, count: int) -> None:
+    store = target.require_embedded("counting browser logins").onoffice
+    store.set_login_state(people[first].user_id, onoffice_failed_logins=count)
+
+
+@then(parsers.re(r"onOffice counts (?P<count>\d+) wrong passwords? in a row for (?P<first>\w+)$"))
+def _(target: Target, people: dict[str, Person], count: str, first: str) -> None:
+    user = user_of(target, people[first])
+    assert user.failed_logins == int(count), f"onOffice counts {user.failed_logins}"
+
+
+@then(parsers.parse("onOffice counts {count:d} wrong onOffice logins in a row for {first}"))
+def _(target: Target, people: dict[str, Person], count: int, first: str) -> None:
+    user = user_of(target, people[first])
+    assert user.onoffice_failed_logins == count, (
+        f"onOffice counts {user.onoffice_failed_logins} for the onOffice account"
+    )
+
+
+@then(parsers.re(r"(?P<first>\w+)'s Z-Push access is (?P<negation>not )?locked$"))
+def _(target: Target, people: dict[str, Person], first: str, negation: str | None) -> None:
+    user = user_of(target, people[first])
+    assert user.zpush_locked is (not negation), f"zpush_locked is {user.zpush_locked}"

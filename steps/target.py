@@ -26,6 +26,7 @@ from zpush_sim.network import Network
 SERVER_ENV = "ZPUSH_SIM_SERVER"
 ONOFFICE_HOST = "activesync.onoffice.de"
 HOST_WITHOUT_AUTODISCOVER = "onoffice.de"
+PING_REAL_LIMIT = 0.02  # seconds
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -43,6 +44,7 @@ class Target:
 
     live_url: str | None
     app: ServerApp | None
+    network: Network | None = None
 
     @property
     def embedded(self) -> bool:
@@ -53,6 +55,12 @@ class Target:
         if self.app is None:
             pytest.skip(f"{what} needs the embedded server (live run against {self.live_url})")
         return self.app
+
+    def require_network(self, what: str) -> Network:
+        """The simulated internet, to add a service to it; a live run skips the scenario."""
+        if self.network is None:
+            pytest.skip(f"{what} needs the simulated network (live run against {self.live_url})")
+        return self.network
 
     def session(self) -> requests.Session | None:
         """A device's HTTP session: live runs resolve activesync.onoffice.de to the live URL."""
@@ -73,11 +81,12 @@ def target(request: pytest.FixtureRequest, clock: SystemClock) -> Iterator[Targe
     if live_url:
         yield Target(live_url=live_url, app=None)
         return
-    app = create_app(ServerConfig(clock=clock))
+    # The clock is frozen in scenarios: a waiting Ping ends after a short real time.
+    app = create_app(ServerConfig(clock=clock, ping_real_limit=PING_REAL_LIMIT))
     with Network() as network:
         network.route(ONOFFICE_HOST, app)
         network.fail(HOST_WITHOUT_AUTODISCOVER, "not_found")
-        yield Target(live_url=None, app=app)
+        yield Target(live_url=None, app=app, network=network)
     unhandled = app.unhandled_errors
     app.close()
     assert unhandled == 0, f"the reference server raised {unhandled} unhandled exceptions"

@@ -1,17 +1,39 @@
-"""Time in scenarios: "Given today is 2026-03-02 09:00" pins the one clock."""
+"""Time in scenarios: "Given today is 2026-03-02 09:00" pins the one clock; steps move it.
+
+Moving the clock also lets every device do what it does in the background
+by then (Ping push, polling), as a phone in a pocket would.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from freezegun import freeze_time
-from pytest_bdd import given, parsers
+from freezegun.api import FrozenDateTimeFactory
+from pytest_bdd import given, parsers, when
+
+from steps.devices import phones_of
+from steps.types import step_parser
 
 
-@given(parsers.parse("today is {when}"))
-def _(request: pytest.FixtureRequest, when: str) -> None:
+@given(parsers.parse("today is {when}"), target_fixture="frozen_time")
+def _(request: pytest.FixtureRequest, when: str) -> FrozenDateTimeFactory:
     moment = datetime.strptime(when, "%Y-%m-%d %H:%M")
     freezer = freeze_time(moment)  # naive = UTC for datetime.now(UTC)
-    freezer.start()
+    frozen: FrozenDateTimeFactory = freezer.start()
     request.addfinalizer(freezer.stop)
+    return frozen
+
+
+@when(step_parser("{span:Minutes} pass"))
+def _(request: pytest.FixtureRequest, frozen_time: FrozenDateTimeFactory, span: int) -> None:
+    """Move the clock in at most ten steps, letting each device's background work run."""
+    step = max(1, span // 10)
+    passed = 0
+    while passed < span:
+        moved = min(step, span - passed)
+        frozen_time.tick(timedelta(minutes=moved))
+        passed += moved
+        for phone in phones_of(request.node):
+            phone.background()

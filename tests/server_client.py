@@ -2,8 +2,10 @@
 
 `Client` builds PEP 3333 environs with the standard library, sends EAS
 requests built with `eas.commands` and `eas.wbxml`, and returns plain
-`Reply` values. Not a test module (no ``test_`` prefix): the server tests
-import it.
+`Reply` values. Like a real device it provisions before its first
+command (phase 1 and 2 of MS-ASPROV) and then sends ``X-MS-PolicyKey``;
+``auto_provision=False`` leaves that to the test. Not a test module (no
+``test_`` prefix): the server tests import it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from wsgiref.validate import validator
 
 from eas import wbxml
 from eas.commands.foldersync import FolderSyncRequest, FolderSyncResponse
+from eas.commands.provision import PolicyResponse, ProvisionRequest, ProvisionResponse
+from eas.commands.settings import DeviceInformation
 from eas.commands.sync import CollectionRequest, SyncRequest, SyncResponse
 from eas.http import ACTIVESYNC_PATH, basic_authorization
 from eas.tree import Element
@@ -71,8 +75,12 @@ class Client:
         password: str = DEMO_PASSWORD,
         device_id: str = "ABCDEF0123456789ABCDEF0123",
         device_type: str = "iPhone",
+        *,
+        auto_provision: bool = True,
     ) -> None:
         self.app = app
+        self.auto_provision = auto_provision
+        self.policy_key: int | None = None
         self.wsgi = validator(app)
         self.login = login
         self.password = password
@@ -137,8 +145,14 @@ class Client:
         auth: bool = True,
         headers: Mapping[str, str] | None = None,
     ) -> Reply:
+        if self.auto_provision and self.policy_key is None and cmd != "Provision":
+            self.auto_provision = False  # one attempt; a test of refusals just goes on
+            self.provision(version=version, check=False)
         payload = body if body is not None else (b"" if tree is None else wbxml.encode(tree))
-        all_headers = {"Content-Type": "application/vnd.ms-sync.wbxml", **(headers or {})}
+        all_headers = {"Content-Type": "application/vnd.ms-sync.wbxml"}
+        if self.policy_key is not None:
+            all_headers["X-MS-PolicyKey"] = str(self.policy_key)
+        all_headers |= headers or {}
         if version is not None:
             all_headers["MS-ASProtocolVersion"] = version
         return self.request(
@@ -150,6 +164,26 @@ class Client:
             auth=auth,
         )
 
+    def provision(self, *, version: str | None = "14.1", check: bool = True) -> int | None:
+        """Both phases of MS-ASPROV; the final key (also kept for later requests).
+
+        ``check=False``: None instead of an assertion when the server refuses.
+        """
+        info = DeviceInformation(model="iPhone8C4", os="iOS 11.2.6 15D100")
+        first = self.eas("Provision", ProvisionRequest(device_information=info).to_tree(),
+                         version=version)  # fmt: skip
+        temporary = _policy(first)
+        if temporary is None or temporary.policy_key is None:
+            assert not check, first
+            return None
+        ack = ProvisionRequest(policy_key=temporary.policy_key, policy_status=1)
+        final = _policy(self.eas("Provision", ack.to_tree(), version=version))
+        if final is None or final.policy_key is None:
+            assert not check, final
+            return None
+        self.policy_key = final.policy_key
+        return final.policy_key
+
     def folder_sync(self, key: str) -> FolderSyncResponse:
         reply = self.eas("FolderSync", FolderSyncRequest(key).to_tree())
         assert reply.status == 200, reply
@@ -160,3 +194,9 @@ class Client:
         reply = self.eas("Sync", request.to_tree())
         assert reply.status == 200, reply
         return SyncResponse.from_tree(reply.tree())
+
+
+def _policy(reply: Reply) -> PolicyResponse | None:
+    if reply.status != 200 or not reply.body:
+        return None
+    return ProvisionResponse.from_tree(reply.tree()).policy

@@ -57,7 +57,10 @@ def test_options_needs_credentials_in_zpush_mode(app: ServerApp) -> None:
 def test_options_without_credentials_in_strict_mode(strict_app: ServerApp) -> None:
     reply = Client(strict_app).request("OPTIONS", ACTIVESYNC_PATH, auth=False)
     assert reply.status == 200
-    assert reply.header("MS-ASProtocolCommands") == "FolderSync,Sync"
+    # Strict: what is implemented and supported; no SendMail & co. (B-MAIL-1).
+    assert reply.header("MS-ASProtocolCommands") == (
+        "Sync,FolderSync,GetItemEstimate,Settings,Ping,Provision"
+    )
 
 
 # -- logins ----------------------------------------------------------------
@@ -130,7 +133,7 @@ def test_unknown_path_is_404(app: ServerApp) -> None:
 def test_unknown_command(strict: bool, status: int) -> None:
     app = demo_app(strict=strict)
     client = Client(app)
-    assert client.eas("Ping", E("Ping:Ping")).status == status
+    assert client.eas("ItemOperations", E("ItemOperations:ItemOperations")).status == status
     assert client.eas("Bogus", None).status == status
     assert app.unhandled_errors == 0
 
@@ -141,7 +144,19 @@ def test_missing_device_parameters(strict: bool, status: int, missing: str) -> N
     app = demo_app(strict=strict)
     client = Client(app)
     query = client.query("FolderSync", **{missing: None})
-    assert client.eas("FolderSync", FOLDERSYNC_0, query=query).status == status
+    assert client.eas("FolderSync", FOLDERSYNC_0, query=query, version="12.1").status == status
+
+
+@pytest.mark.parametrize(("missing", "status"), [("DeviceId", 108), ("DeviceType", 109)])
+def test_missing_device_parameters_at_14_strict_is_a_status(missing: str, status: int) -> None:
+    # eas-facts 1 #5: from 14.0 a common status in the command's body; Z-Push still 500.
+    client = Client(demo_app(strict=True))
+    query = client.query("FolderSync", **{missing: None})
+    reply = client.eas("FolderSync", FOLDERSYNC_0, query=query, version="14.1")
+    assert reply.status == 200
+    assert reply.tree() == E("FolderHierarchy:FolderSync", E("Status", str(status)))
+    zpush = Client(demo_app())
+    assert zpush.eas("FolderSync", FOLDERSYNC_0, query=query, version="14.1").status == 500
 
 
 @pytest.mark.parametrize(("strict", "status"), [(False, 500), (True, 400)])
@@ -156,10 +171,15 @@ def test_absent_version_means_the_latest(app: ServerApp) -> None:
 
 
 def test_base64_query_is_accepted(app: ServerApp) -> None:
-    client = Client(app)
+    client = Client(app, device_id="ABCDEF0123")
     line = ASRequestLine(
-        cmd="FolderSync", device_id="ABCDEF0123", device_type="iPhone", protocol_version="14.0"
+        cmd="FolderSync",
+        device_id="ABCDEF0123",
+        device_type="iPhone",
+        protocol_version="14.0",
+        policy_key=client.provision(),  # the base64 form carries the key (MS-ASHTTP 2.2.1.1.1.1)
     )
+    client.policy_key, client.auto_provision = None, False  # the query has the key
     query = build_query(line, encoding="base64")
     reply = client.eas("FolderSync", FOLDERSYNC_0, query=query, version=None)
     assert reply.status == 200

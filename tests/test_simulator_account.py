@@ -49,7 +49,7 @@ def test_autodiscover_sets_up_the_account_in_one_step(iphone: Device, fake: Fake
     assert account.configured_by == "autodiscover"
     assert account.display_name == "Jane Doe"
     assert [a.result for a in outcome.attempts] == ["settings"]
-    assert fake.commands() == ["POST", "OPTIONS"]
+    assert fake.commands() == ["POST", "OPTIONS", "Settings"]  # iOS: Settings first
     options = fake.seen[1]
     assert options.headers["x-ms-policykey"] == "0"
     assert options.headers["user-agent"] == "Apple-iPhone9C4/1602.92"
@@ -88,6 +88,7 @@ def test_manual_set_up_still_tries_autodiscover_first(iphone: Device, fake: Fake
         ("POST", "https://example.test/autodiscover/autodiscover.xml"),
         ("POST", "https://autodiscover.example.test/autodiscover/autodiscover.xml"),
         ("OPTIONS", f"https://{HOST}/Microsoft-Server-ActiveSync"),
+        ("POST", f"https://{HOST}/Microsoft-Server-ActiveSync"),
     ]
 
 
@@ -118,11 +119,7 @@ def test_no_common_protocol_version(iphone: Device, fake: FakeEAS) -> None:
 
 
 def test_settings_first_when_the_profile_says_so(network: Network, fake: FakeEAS) -> None:
-    ios = load_profile("ios")
-    profile = dataclasses.replace(
-        ios, protocol=dataclasses.replace(ios.protocol, settings_first=True)
-    )
-    iphone = Device(profile, clock=FixedClock(), rng=random.Random(1))
+    iphone = Device("ios", clock=FixedClock(), rng=random.Random(1))
     assert iphone.add_exchange_account(EMAIL, "demo").verified
     assert fake.commands() == ["POST", "OPTIONS", "Settings"]
     settings = fake.seen[2].tree

@@ -25,7 +25,7 @@ def test_ios_profile_says_what_an_iphone_sends() -> None:
     assert ios.identity.user_agent == "Apple-iPhone9C4/1602.92"
     assert ios.protocol.versions == ("16.1", "16.0", "14.1", "14.0", "12.1", "12.0")
     assert ios.protocol.query_encoding == "plain"
-    assert ios.protocol.settings_first is False
+    assert ios.protocol.settings_first is True
     assert ios.sync.window_size == 25
 
 

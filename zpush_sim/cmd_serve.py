@@ -75,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"  ActiveSync endpoint: {url}{ACTIVESYNC_PATH}")
     print(f"  database: {args.db} ({'seeded now' if demo.created else 'existing'})")
     print(f"  demo login: {DEMO_LOGIN} / password: {DEMO_PASSWORD}")
+    print(f"  admin settings page: {url}/admin?token={app.admin.token}")
+    print(f"  admin JSON API: {url}/admin/api/ (header: Authorization: Bearer {app.admin.token})")
     print("Press Ctrl-C to stop.", flush=True)
     try:
         server.run()

@@ -5,7 +5,11 @@ internet is off and the devices send real HTTP. A device still asks for
 ``https://activesync.onoffice.de/...`` because that is what its user typed;
 like an ``/etc/hosts`` entry, `HostsSession` sends the requests for the
 mapped host names to the live server's scheme, host and port instead, and
-leaves the path and query as they were. Every other host goes out as is.
+leaves the path and query as they were. Every other host goes out as is,
+or, with ``only_mapped``, fails as a name that does not resolve (so that a
+device's autodiscover walk over other hosts never leaves the machine: the
+``zpush-sim device`` command and the real-socket tests use that). The
+name ``*`` maps every host not named otherwise.
 """
 
 from __future__ import annotations
@@ -18,13 +22,15 @@ import requests
 
 
 class HostsSession(requests.Session):
-    def __init__(self, hosts: Mapping[str, str]) -> None:
+    def __init__(self, hosts: Mapping[str, str], *, only_mapped: bool = False) -> None:
         super().__init__()
         self.hosts = {name.lower(): urlsplit(base) for name, base in hosts.items()}
+        self.only_mapped = only_mapped
 
     def resolve(self, url: str) -> str:
         parts = urlsplit(url)
-        target = self.hosts.get((parts.hostname or "").lower())
+        host = (parts.hostname or "").lower()
+        target = self.hosts.get(host, self.hosts.get("*"))
         if target is None:
             return url
         prefix = target.path.rstrip("/")
@@ -36,4 +42,10 @@ class HostsSession(requests.Session):
         self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
     ) -> requests.Response:
         text = url.decode() if isinstance(url, bytes) else url
+        host = (urlsplit(text).hostname or "").lower()
+        if self.only_mapped and host not in self.hosts and "*" not in self.hosts:
+            # What urllib3 reports for a name that does not resolve (see zpush_sim.network).
+            raise requests.ConnectionError(
+                f"Failed to resolve '{host}' ([Errno -2] Name or service not known)"
+            )
         return super().request(method, self.resolve(text), *args, **kwargs)

@@ -45,7 +45,9 @@ FAILURE_KINDS: tuple[FailureKind, ...] = (
 RETRY_AFTER_SECONDS = 300
 
 _ANY_URL = re.compile(r"https?://.*")
-_METHODS = ("GET", "POST", "OPTIONS", "PUT", "DELETE", "HEAD", "PATCH")
+# HTTP's methods and WebDAV/CalDAV's (RFC 4918, RFC 4791), for the Memotoo service.
+_METHODS = ("GET", "POST", "OPTIONS", "PUT", "DELETE", "HEAD", "PATCH",
+            "PROPFIND", "PROPPATCH", "REPORT", "MKCOL", "MKCALENDAR")  # fmt: skip
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 Reply = tuple[int, HTTPHeaderDict, bytes]

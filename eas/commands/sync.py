@@ -159,7 +159,15 @@ class FetchResult:
     application_data: Element | None = None
 
 
-Result = AddResult | ChangeResult | FetchResult
+@dataclass(frozen=True)
+class DeleteResult:
+    """A failed Delete (MS-ASCMD 2.2.3.42.2: a Delete is answered only when it fails)."""
+
+    server_id: str
+    status: int
+
+
+Result = AddResult | ChangeResult | FetchResult | DeleteResult
 
 
 def _result_to_tree(result: Result) -> Element:
@@ -171,6 +179,8 @@ def _result_to_tree(result: Result) -> Element:
         return node
     if isinstance(result, ChangeResult):
         return E(f"{NS}:Change", E("ServerId", result.server_id), E("Status", str(result.status)))
+    if isinstance(result, DeleteResult):
+        return E(f"{NS}:Delete", E("ServerId", result.server_id), E("Status", str(result.status)))
     node = E(f"{NS}:Fetch", E("ServerId", result.server_id), E("Status", str(result.status)))
     if result.application_data is not None:
         node.append(result.application_data)
@@ -183,6 +193,8 @@ def _result_from_tree(node: Element) -> Result:
         return AddResult(_required(node, "ClientId"), status, node.findtext("ServerId"))
     if node.name == "Change":
         return ChangeResult(_required(node, "ServerId"), status)
+    if node.name == "Delete":
+        return DeleteResult(_required(node, "ServerId"), status)
     if node.name == "Fetch":
         return FetchResult(_required(node, "ServerId"), status, node.find("ApplicationData"))
     raise CommandError(f"unknown Sync response {node.tag}")

@@ -10,11 +10,35 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from server.commands import foldersync, sync
+from server.commands import (
+    foldersync,
+    getitemestimate,
+    ping,
+    provision,
+    sendmail,
+    settings,
+    sync,
+)
 from server.commands.base import CommandContext, CommandResult, CommandSpec
 
 COMMANDS: Mapping[str, CommandSpec] = MappingProxyType(
-    {spec.name: spec for spec in (foldersync.COMMAND, sync.COMMAND)}
+    {
+        spec.name: spec
+        for spec in (
+            sync.COMMAND,
+            sendmail.SENDMAIL,
+            sendmail.SMARTFORWARD,
+            sendmail.SMARTREPLY,
+            foldersync.COMMAND,
+            getitemestimate.COMMAND,
+            sendmail.MEETINGRESPONSE,
+            settings.COMMAND,
+            ping.COMMAND,
+            provision.COMMAND,
+        )
+    }
 )
+# B-MAIL-1: answered, but not supported; strict mode does not advertise them.
+NOT_SUPPORTED = frozenset({"SendMail", "SmartForward", "SmartReply", "MeetingResponse"})
 
-__all__ = ["COMMANDS", "CommandContext", "CommandResult", "CommandSpec"]
+__all__ = ["COMMANDS", "NOT_SUPPORTED", "CommandContext", "CommandResult", "CommandSpec"]

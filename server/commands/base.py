@@ -8,6 +8,14 @@ into the command's protocol-error status (strict) or a 500 (Z-Push), using
 the spec's ``format_error`` tree. Handlers are otherwise total: every
 situation they know ends in a status of their command, never an exception.
 
+A handler may also choose an HTTP status (``CommandResult.http_status``):
+Z-Push answers some requests with a bare 500, and that answer is chosen
+and logged by the handler, not raised. `CommandSpec` says how the pipeline
+treats the command: its root element (for a common status such as 142
+in its body), whether it runs inside one transaction (Ping must not hold
+the store's lock while it waits), whether provisioning is checked, and
+from which version its body is WBXML (SendMail is MIME before 14.0).
+
 Must not: parse HTTP or check credentials; that is done before a handler runs.
 """
 
@@ -17,10 +25,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from eas.http import ASRequestLine
-from eas.tree import Element
+from eas.http import ASRequestLine, version_key
+from eas.tree import E, Element
 from server.config import ServerConfig
 from server.model import User
+from server.pingwait import PingRegistry
 from server.store.onoffice import OnOfficeStore
 from server.store.syncstate import Device, SyncStateStore
 
@@ -37,16 +46,22 @@ class CommandContext:
     request: ASRequestLine
     protocol_version: str
     advertised_commands: tuple[str, ...]  # what OPTIONS announces
+    pings: PingRegistry
 
     @property
     def now(self) -> datetime:
         return self.config.clock.now()
+
+    def at_least(self, version: str) -> bool:
+        """The request's protocol version is ``version`` or later."""
+        return version_key(self.protocol_version) >= version_key(version)
 
 
 @dataclass(frozen=True)
 class CommandResult:
     tree: Element | None
     headers: Headers = ()
+    http_status: int = 200  # a deliberate non-200 answer (Z-Push's 500s)
 
 
 @dataclass(frozen=True)
@@ -55,3 +70,12 @@ class CommandSpec:
     handle: Callable[[CommandContext, Element | None], CommandResult]
     # The strict-mode answer to malformed WBXML or a document of the wrong shape.
     format_error: Callable[[], Element]
+    root_tag: str = ""  # "Namespace:Name" of its documents, for a common status (142, 144)
+    atomic: bool = True  # run inside one store transaction
+    provisioned: bool = True  # needs a provisioned device (not Provision itself)
+    zpush_provisioned: bool = True  # ... in Z-Push mode (Ping is exempt there)
+    wbxml_from: str | None = None  # the body is WBXML from this version on (None: always)
+
+    def status_document(self, status: int) -> Element:
+        """``<Command><Status>status</Status></Command>``: a common status (MS-ASCMD 2.2.2)."""
+        return E(self.root_tag, E("Status", str(status)))

@@ -80,4 +80,4 @@ def format_error() -> Element:
     return FolderSyncResponse(FolderSyncStatus.FORMAT_ERROR).to_tree()
 
 
-COMMAND = CommandSpec("FolderSync", handle, format_error)
+COMMAND = CommandSpec("FolderSync", handle, format_error, root_tag="FolderHierarchy:FolderSync")

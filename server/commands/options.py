@@ -24,10 +24,14 @@ ZPUSH_ADVERTISED_COMMANDS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def advertised_commands(config: ServerConfig, implemented: Iterable[str]) -> tuple[str, ...]:
+def advertised_commands(
+    config: ServerConfig, implemented: Iterable[str], not_supported: Iterable[str] = ()
+) -> tuple[str, ...]:
+    """Strict: what is implemented and supported (MS-ASHTTP 2.2.2.1.2.3); Z-Push: its list."""
     done = tuple(implemented)
     if config.strict:
-        return done
+        refused = set(not_supported)
+        return tuple(c for c in done if c not in refused)
     return ZPUSH_ADVERTISED_COMMANDS + tuple(c for c in done if c not in ZPUSH_ADVERTISED_COMMANDS)
 
 

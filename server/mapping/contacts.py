@@ -1,19 +1,27 @@
-"""An onOffice address as an EAS contact (guide 12.3; B-CON-1 to B-CON-5, B-CON-9, B-CON-16).
+"""An onOffice address as an EAS contact and back (guide 12.3; B-CON-1..16).
 
 Table-driven: which address attribute goes to which contact field, and
-which sync slot goes to which phone, fax or e-mail field. Only what the
-guide lists as sent; company info, P.O. box, Fax2, letter salutation and
-last contact are not (B-CON-5) and are not even in the model.
-Must not: decide which addresses are synced (the store's ``synced_only``).
+which sync slot goes to which phone, fax or e-mail field. To the device
+only what the guide lists as sent (company info, P.O. box, Fax2, letter
+salutation, last contact are not, B-CON-5), with the fallback where a
+kind has no slot assigned (B-CON-9). From the device the same fields
+(B-CON-10, nothing else: B-CON-15); a changed number becomes a new number
+in its slot and the old one loses the slot, a deleted one only loses it
+(B-CON-11, B-CON-12) - `number_changes` says which, the store applies it.
+Must not: decide which addresses are synced or touch the store.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from types import MappingProxyType
 
+from eas.commands import CommandError
 from eas.items.contacts import ContactItem
-from server.model import KIND_GROUP, Address, Number, NumberKind, Slot, SlotGroup
+from eas.items.dates import parse
+from server.model import KIND_GROUP, SLOT_GROUP, Address, Number, NumberKind, Slot, SlotGroup
 
 # B-CON-2, B-CON-3: address attribute -> contact field (MS-ASCNTC names).
 # The guide: "Salutation - the title is synchronized".
@@ -99,3 +107,77 @@ def _fallback(group: SlotGroup, members: list[Number]) -> dict[Slot, Number]:
         if mobile is not None:
             chosen[Slot.MOBILE] = mobile
     return chosen
+
+
+# -- from the device ------------------------------------------------------------
+
+# The kind a number entered on the device in a slot gets in onOffice.
+KIND_OF_GROUP: Mapping[SlotGroup, NumberKind] = MappingProxyType(
+    {
+        SlotGroup.PHONE: NumberKind.PHONE,
+        SlotGroup.FAX: NumberKind.FAX,
+        SlotGroup.EMAIL: NumberKind.EMAIL,
+    }
+)
+
+
+def kind_of_slot(slot: Slot) -> NumberKind:
+    return NumberKind.MOBILE if slot is Slot.MOBILE else KIND_OF_GROUP[SLOT_GROUP[slot]]
+
+
+def birthday_from(text: str | None) -> date | None:
+    """A device's birthday: midnight UTC or local midnight in UTC (iOS), as the date meant."""
+    if not text:
+        return None
+    try:
+        moment: datetime = parse(text, "Birthday")
+    except CommandError:
+        return None
+    return (moment + timedelta(hours=12)).date()
+
+
+def address_from_contact(item: ContactItem, address: Address) -> Address:
+    """B-CON-10: the device's fields onto the address; B-CON-15: nothing else changes."""
+    fields: dict[str, object] = {a: item.get(name) or "" for a, name in ADDRESS_FIELDS}
+    fields["birthday"] = birthday_from(item.get("Birthday"))
+    return replace(address, **fields)  # type: ignore[arg-type]  # names from ADDRESS_FIELDS
+
+
+@dataclass(frozen=True)
+class NumberChanges:
+    unassign: tuple[int, ...] = ()  # ids of numbers that lose their slot (kept in onOffice)
+    add: tuple[Number, ...] = ()  # new numbers, each with the slot it was entered in
+
+
+def number_changes(address: Address, item: ContactItem) -> NumberChanges:
+    """B-CON-11, B-CON-12, B-CON-13: compare each slot with what the device was sent."""
+    sent = slotted_numbers(address.numbers)
+    unassign: list[int] = []
+    add: list[Number] = []
+    for slot, name in SLOT_FIELDS.items():
+        value = item.get(name) or ""
+        holder = sent.get(slot)
+        if holder is not None and holder.value == value:
+            continue
+        if holder is not None and holder.slot is slot:
+            unassign.append(holder.id)  # a fallback number had no slot to lose (B-CON-13)
+        if value:
+            add.append(Number(kind_of_slot(slot), value, False, slot))
+    return NumberChanges(tuple(unassign), tuple(_with_defaults(address.numbers, add)))
+
+
+def _with_defaults(existing: tuple[Number, ...], new: list[Number]) -> list[Number]:
+    """The first number of a kind group that had none is the default."""
+    groups = {KIND_GROUP[n.kind] for n in existing}
+    result = []
+    for number in new:
+        group = KIND_GROUP[number.kind]
+        result.append(replace(number, is_default=group not in groups))
+        groups.add(group)
+    return result
+
+
+def new_address(item: ContactItem) -> Address:
+    """B-CON-10: a contact created on the device, ticked for onOffice Sync, numbers slotted."""
+    base = address_from_contact(item, Address(onoffice_sync=True))
+    return replace(base, numbers=number_changes(base, item).add)

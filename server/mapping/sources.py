@@ -7,21 +7,44 @@ and `delete`, which apply the guide's rules and raise `ItemRejected`
 (Status 6) or `ItemNotFound` (Status 8). ServerIds are the onOffice record
 ids as text. This protocol is the seam between the Sync command (which
 owns keys, paging and statuses) and the onOffice mapping (which owns what
-an item is). Calendar and tasks answer no items yet.
+an item is).
+
+Every method sees only records of the syncing user's customer: a ServerId
+of another customer's record is "not found", whatever it is. The methods
+are free of side effects beyond the device's own change (``versions`` may
+be called by Sync, GetItemEstimate and Ping alike).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
 from types import MappingProxyType
-from typing import Protocol
+from typing import Protocol, TypeVar
 
-from eas.items.contacts import contact_to_application_data
+from eas.items.calendar import (
+    AppointmentItem,
+    appointment_from_application_data,
+    appointment_to_application_data,
+)
+from eas.items.contacts import (
+    ContactItem,
+    contact_from_application_data,
+    contact_to_application_data,
+)
+from eas.items.tasks import task_from_application_data, task_to_application_data
 from eas.tree import Element
-from server.mapping.contacts import contact_from_address
-from server.model import User
+from server.mapping import appointments, tasks
+from server.mapping.contacts import (
+    address_from_contact,
+    contact_from_address,
+    new_address,
+    number_changes,
+)
+from server.mapping.recurrence import recurrence_of
+from server.mapping.windows import appointment_window, in_window, limited
+from server.model import Address, Appointment, AppointmentStatus, Task, TaskStatus, User
 from server.store.onoffice import OnOfficeStore
 
 
@@ -70,25 +93,24 @@ class ItemSource(Protocol):
         ...
 
 
-class ReadOnlySource:
-    """Refuses the device's changes: the classes whose mapping back is not built yet."""
-
-    def add(self, store: OnOfficeStore, user: User, data: Element) -> str:
-        raise ItemRejected(f"{type(self).__name__}: changes from the device are not stored yet")
-
-    def change(self, store: OnOfficeStore, user: User, server_id: str, data: Element) -> None:
-        raise ItemRejected(f"{type(self).__name__}: changes from the device are not stored yet")
-
-    def delete(self, store: OnOfficeStore, user: User, server_id: str) -> None:
-        raise ItemRejected(f"{type(self).__name__}: changes from the device are not stored yet")
+def _record_id(server_id: str) -> int | None:
+    return int(server_id) if server_id.isdigit() and len(server_id) < 12 else None
 
 
-class ContactSource(ReadOnlySource):
-    """B-CON-1: the customer's addresses ticked for onOffice Sync."""
+class ContactSource:
+    """B-CON-1: the customer's addresses ticked for onOffice Sync; B-CON-10..15 back."""
 
     def versions(self, store: OnOfficeStore, user: User, window: SyncWindow) -> dict[str, str]:
         found = store.address_versions(user.customer_id)
+        store.take_resends("addresses", found)  # the next read sees them newer
         return {str(address_id): str(version) for address_id, version in found.items()}
+
+    def _address(self, store: OnOfficeStore, user: User, server_id: str) -> Address | None:
+        record_id = _record_id(server_id)
+        address = None if record_id is None else store.address(record_id)
+        if address is None or address.customer_id != user.customer_id or not address.onoffice_sync:
+            return None
+        return address
 
     def application_data(
         self,
@@ -98,19 +120,56 @@ class ContactSource(ReadOnlySource):
         *,
         truncation_size: int | None = None,
     ) -> Element | None:
-        if not server_id.isdigit():
-            return None
-        address = store.address(int(server_id))
-        if address is None or address.customer_id != user.customer_id or not address.onoffice_sync:
+        address = self._address(store, user, server_id)
+        if address is None:
             return None
         return contact_to_application_data(contact_from_address(address), truncation_size)
 
+    def add(self, store: OnOfficeStore, user: User, data: Element) -> str:
+        item = _read(contact_from_application_data, data)
+        return str(store.add_address(user.customer_id, new_address(item)).id)
 
-class NoItems(ReadOnlySource):
-    """A folder whose class is not mapped yet: it syncs, empty."""
+    def change(self, store: OnOfficeStore, user: User, server_id: str, data: Element) -> None:
+        address = self._address(store, user, server_id)
+        if address is None:
+            raise ItemNotFound(server_id)
+        item = _read(contact_from_application_data, data)
+        with store.db.transaction():
+            changes = number_changes(address, item)  # against what the device was sent
+            store.update_address(address_from_contact(item, address))
+            for number_id in changes.unassign:
+                store.assign_slot(number_id, None)  # B-CON-11, B-CON-12: kept, unassigned
+            for number in changes.add:
+                store.add_number(address.id, number)
+            stored = store.address(address.id)
+            if stored is not None and _differs(contact_from_address(stored), item):
+                store.mark_resend("addresses", address.id)  # B-CON-13: the fallback goes back
+
+    def delete(self, store: OnOfficeStore, user: User, server_id: str) -> None:
+        address = self._address(store, user, server_id)
+        if address is None:
+            raise ItemNotFound(server_id)
+        store.set_address_sync(address.id, False)  # B-CON-14: not deleted, no longer synced
+
+
+class AppointmentSource:
+    """The user's calendar within the window and limits (B-LIM-*, B-APPT-*)."""
 
     def versions(self, store: OnOfficeStore, user: User, window: SyncWindow) -> dict[str, str]:
-        return {}
+        span = appointment_window(window.filter_type, window.now, store.rules)
+        shown = [a for a in store.appointments(user.id) if _shown(a) and in_window(a, span)]
+        sent = limited(shown, window.now, store.rules)
+        store.take_resends("appointments", (a.id for a in sent))
+        return {str(a.id): str(a.version) for a in sent}
+
+    def _appointment(self, store: OnOfficeStore, user: User, server_id: str) -> Appointment | None:
+        record_id = _record_id(server_id)
+        found = None if record_id is None else store.appointment(record_id)
+        if found is None or found.customer_id != user.customer_id or not _shown(found):
+            return None
+        if user.id != found.user_id and user.id not in found.linked_users:
+            return None
+        return found
 
     def application_data(
         self,
@@ -120,9 +179,143 @@ class NoItems(ReadOnlySource):
         *,
         truncation_size: int | None = None,
     ) -> Element | None:
-        return None
+        found = self._appointment(store, user, server_id)
+        if found is None:
+            return None
+        organizer = store.user(found.user_id) or user
+        item = appointments.appointment_item(found, _links(store, found), organizer)
+        return appointment_to_application_data(item, truncation_size)
+
+    def add(self, store: OnOfficeStore, user: User, data: Element) -> str:
+        item = _read(appointment_from_application_data, data)
+        blank = Appointment("", window_now(item.start_time), window_now(item.end_time), user.id)
+        new = _apply(lambda: appointments.apply_item(blank, item, store.rules))
+        stored = store.add_appointment(user.customer_id, new)
+        _resend_if_normalised(store, stored, item)
+        return str(stored.id)
+
+    def change(self, store: OnOfficeStore, user: User, server_id: str, data: Element) -> None:
+        found = self._appointment(store, user, server_id)
+        if found is None:
+            raise ItemNotFound(server_id)
+        item = _read(appointment_from_application_data, data)
+        changed = _apply(lambda: appointments.apply_item(found, item, store.rules))
+        _resend_if_normalised(store, store.update_appointment(changed), item)
+
+    def delete(self, store: OnOfficeStore, user: User, server_id: str) -> None:
+        found = self._appointment(store, user, server_id)
+        if found is None:
+            raise ItemNotFound(server_id)
+        store.update_appointment(replace(found, deleted=True))  # B-APPT-7
+
+
+class TaskSource:
+    """B-TASK-1, B-TASK-6: the open tasks the user is responsible for; B-TASK-8..12 back."""
+
+    def versions(self, store: OnOfficeStore, user: User, window: SyncWindow) -> dict[str, str]:
+        mine = [t for t in store.tasks(user.id) if not t.deleted]
+        # B-TASK-12: a task just completed on the device is in this read, not the next.
+        again = store.take_resends("tasks", (t.id for t in mine))
+        sent = [t for t in mine if tasks.is_sent(t, user.id) or t.id in again]
+        return {str(t.id): str(t.version) for t in sent}
+
+    def _task(self, store: OnOfficeStore, user: User, server_id: str) -> Task | None:
+        record_id = _record_id(server_id)
+        found = None if record_id is None else store.task(record_id)
+        if found is None or found.customer_id != user.customer_id:
+            return None
+        completed = found.status is TaskStatus.COMPLETED and found.responsible_id == user.id
+        return found if tasks.is_sent(found, user.id) or completed else None
+
+    def application_data(
+        self,
+        store: OnOfficeStore,
+        user: User,
+        server_id: str,
+        *,
+        truncation_size: int | None = None,
+    ) -> Element | None:
+        found = self._task(store, user, server_id)
+        if found is None:
+            return None
+        return task_to_application_data(tasks.task_item(found), truncation_size)
+
+    def add(self, store: OnOfficeStore, user: User, data: Element) -> str:
+        item = _read(task_from_application_data, data)
+        now = store.clock.now()
+        new = tasks.apply_item(tasks.new_task(user.id, now), item, store.rules, now)
+        return str(store.add_task(user.customer_id, new).id)
+
+    def change(self, store: OnOfficeStore, user: User, server_id: str, data: Element) -> None:
+        found = self._task(store, user, server_id)
+        if found is None:
+            raise ItemNotFound(server_id)
+        item = _read(task_from_application_data, data)
+        changed = store.update_task(tasks.apply_item(found, item, store.rules, store.clock.now()))
+        if changed.status is not found.status:
+            store.mark_resend("tasks", changed.id)  # B-TASK-12: seen once more, then gone
+
+    def delete(self, store: OnOfficeStore, user: User, server_id: str) -> None:
+        found = self._task(store, user, server_id)
+        if found is None:
+            raise ItemNotFound(server_id)
+        store.update_task(replace(found, deleted=True))
+
+
+def _differs(sent: ContactItem, item: ContactItem) -> bool:
+    names = set(sent.fields) | set(item.fields)
+    return any((sent.get(n) or "") != (item.get(n) or "") for n in names if n != "Birthday")
+
+
+def _resend_if_normalised(store: OnOfficeStore, stored: Appointment, item: AppointmentItem) -> None:
+    """B-APPT-9, B-APPT-10: a rounded reminder or a reduced series goes back to the device."""
+    if stored.reminder_minutes != item.reminder or recurrence_of(stored) != item.recurrence:
+        store.mark_resend("appointments", stored.id)
+
+
+def _shown(appointment: Appointment) -> bool:
+    """B-APPT-2, B-APPT-7: cancelled and deleted appointments are not in the folder."""
+    return not appointment.deleted and appointment.status is not AppointmentStatus.CANCELLED
+
+
+def _links(store: OnOfficeStore, appointment: Appointment) -> appointments.Links:
+    """The appointment's links that exist and belong to its customer."""
+    customer = appointment.customer_id
+    contacts = [store.address(i) for i in appointment.linked_contacts]
+    users = [store.user(i) for i in appointment.linked_users if i != appointment.user_id]
+    resources = [store.resource(i) for i in appointment.linked_resources]
+    estates = [store.property(i) for i in appointment.linked_properties]
+    return appointments.Links(
+        contacts=tuple(a for a in contacts if a is not None and a.customer_id == customer),
+        users=tuple(u for u in users if u is not None and u.customer_id == customer),
+        resources=tuple(r for r in resources if r is not None and r.customer_id == customer),
+        properties=tuple(p for p in estates if p is not None and p.customer_id == customer),
+    )
+
+
+T = TypeVar("T")
+
+
+def _read(reader: Callable[[Element], T], data: Element) -> T:
+    try:
+        return reader(data)
+    except ValueError as error:  # CommandError included: a malformed item is not storable
+        raise ItemRejected(str(error)) from error
+
+
+def _apply(build: Callable[[], T]) -> T:
+    try:
+        return build()
+    except ValueError as error:
+        raise ItemRejected(str(error)) from error
+
+
+def window_now(value: datetime | None) -> datetime:
+    if value is None:
+        raise ItemRejected("an appointment needs StartTime and EndTime")
+    return value
 
 
 SOURCES: Mapping[str, ItemSource] = MappingProxyType(
-    {"Contacts": ContactSource(), "Calendar": NoItems(), "Tasks": NoItems()}
+    {"Contacts": ContactSource(), "Calendar": AppointmentSource(), "Tasks": TaskSource()}
 )

@@ -1,28 +1,31 @@
 """`SyncStateStore`: Z-Push's side of a partnership, per user and device.
 
-Devices (id, type, user agent, first and last seen), the folder hierarchy
-sent under each FolderSync key, and per collection the items (ServerId ->
+The folder hierarchy sent under each FolderSync key, and per collection the items (ServerId ->
 version) the device holds under each Sync key. The keep-N-while-issuing-N+1
 rule is `server.synckey`'s; this module only stores and prunes states.
+
+It also keeps, per collection, the ServerIds given to the device's Adds
+by ClientId (a resent Add gets the same ServerId, nothing is added twice),
+and per device the collections of its last Sync (the 14.x empty and
+partial Sync reuse them). Devices, policies and flags: `DeviceStore`.
 
 Must not: read onOffice data or know EAS documents.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import astuple, dataclass
-from datetime import datetime
 
 from server.store.db import Database
+from server.store.devices import Device, DeviceStore, PolicyRecord
 from server.synckey import SyncKey
 
+__all__ = ["Device", "FolderRecord", "PolicyRecord", "SyncStateStore"]
+
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS devices (
-    id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, device_id TEXT NOT NULL,
-    device_type TEXT NOT NULL, user_agent TEXT NOT NULL,
-    first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, UNIQUE (user_id, device_id));
 CREATE TABLE IF NOT EXISTS hierarchy_folders (
     device INTEGER NOT NULL REFERENCES devices(id), uuid TEXT NOT NULL, counter INTEGER NOT NULL,
     server_id TEXT NOT NULL, parent_id TEXT NOT NULL, display_name TEXT NOT NULL,
@@ -40,18 +43,13 @@ CREATE TABLE IF NOT EXISTS collection_items (
 CREATE INDEX IF NOT EXISTS collection_items_by_key
     ON collection_items (device, collection_id, uuid, counter);
 CREATE INDEX IF NOT EXISTS hierarchy_folders_by_key ON hierarchy_folders (device, uuid, counter);
+CREATE TABLE IF NOT EXISTS client_adds (
+    device INTEGER NOT NULL REFERENCES devices(id), collection_id TEXT NOT NULL,
+    client_id TEXT NOT NULL, server_id TEXT NOT NULL,
+    PRIMARY KEY (device, collection_id, client_id));
+CREATE TABLE IF NOT EXISTS sync_cache (
+    device INTEGER PRIMARY KEY REFERENCES devices(id), collections TEXT NOT NULL);
 """
-
-
-@dataclass(frozen=True)
-class Device:
-    id: int  # the store's row id; ``device_id`` is the device's own DeviceId
-    user_id: int
-    device_id: str
-    device_type: str
-    user_agent: str
-    first_seen: datetime
-    last_seen: datetime
 
 
 @dataclass(frozen=True)
@@ -64,54 +62,10 @@ class FolderRecord:
     type: int
 
 
-class SyncStateStore:
+class SyncStateStore(DeviceStore):
     def __init__(self, db: Database) -> None:
-        self.db = db
+        super().__init__(db)
         db.create_schema(SCHEMA)
-
-    # -- devices ---------------------------------------------------------
-
-    def touch_device(
-        self, user_id: int, device_id: str, device_type: str, user_agent: str, now: datetime
-    ) -> Device:
-        """Record a request of the device (created on first sight); return it."""
-        stamp = now.isoformat()
-        with self.db.transaction() as conn:
-            conn.execute(
-                "INSERT INTO devices (user_id, device_id, device_type, user_agent, first_seen,"
-                " last_seen) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, device_id) DO UPDATE"
-                " SET device_type = excluded.device_type, user_agent = excluded.user_agent,"
-                " last_seen = excluded.last_seen",
-                (user_id, device_id, device_type, user_agent, stamp, stamp),
-            )
-        device = self.device(user_id, device_id)
-        assert device is not None
-        return device
-
-    def device(self, user_id: int, device_id: str) -> Device | None:
-        with self.db.transaction() as conn:
-            row = conn.execute(
-                "SELECT * FROM devices WHERE user_id = ? AND device_id = ?", (user_id, device_id)
-            ).fetchone()
-        if row is None:
-            return None
-        return Device(
-            id=row["id"],
-            user_id=row["user_id"],
-            device_id=row["device_id"],
-            device_type=row["device_type"],
-            user_agent=row["user_agent"],
-            first_seen=datetime.fromisoformat(row["first_seen"]),
-            last_seen=datetime.fromisoformat(row["last_seen"]),
-        )
-
-    def devices(self, user_id: int) -> list[Device]:
-        with self.db.transaction() as conn:
-            rows = conn.execute(
-                "SELECT device_id FROM devices WHERE user_id = ? ORDER BY id", (user_id,)
-            ).fetchall()
-        found = (self.device(user_id, row["device_id"]) for row in rows)
-        return [d for d in found if d is not None]
 
     # -- folder hierarchy (FolderSync) ------------------------------------
 
@@ -146,6 +100,16 @@ class SyncStateStore:
                 "INSERT INTO hierarchy_folders VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(device, key.uuid, key.counter, *astuple(f)) for f in folders],
             )
+
+    def latest_hierarchy(self, device: int) -> tuple[FolderRecord, ...] | None:
+        """The folders under the newest hierarchy key; None before the first FolderSync."""
+        with self.db.transaction() as conn:
+            row = conn.execute(
+                "SELECT uuid, counter FROM hierarchy_keys WHERE device = ?"
+                " ORDER BY counter DESC LIMIT 1",
+                (device,),
+            ).fetchone()
+        return None if row is None else self.hierarchy(device, SyncKey(row[0], row[1]))
 
     def keep_hierarchy(self, device: int, key: SyncKey) -> None:
         """Drop every hierarchy state but ``key``'s (the device confirmed it by using it)."""
@@ -199,6 +163,93 @@ class SyncStateStore:
         with self.db.transaction() as conn:
             self._prune(conn, "collection_keys", device, collection_id, key, {key.counter})
             self._prune(conn, "collection_items", device, collection_id, key, {key.counter})
+
+    def latest_collection(
+        self, device: int, collection_id: str
+    ) -> tuple[SyncKey, dict[str, str]] | None:
+        """The newest stored state of the collection (the key last issued), with its items."""
+        with self.db.transaction() as conn:
+            row = conn.execute(
+                "SELECT uuid, counter FROM collection_keys WHERE device = ? AND collection_id = ?"
+                " ORDER BY counter DESC LIMIT 1",
+                (device, collection_id),
+            ).fetchone()
+            if row is None:
+                return None
+            key = SyncKey(row["uuid"], row["counter"])
+            items = self.collection(device, collection_id, key)
+        return None if items is None else (key, items)
+
+    def forget_collection(self, device: int, collection_id: str | None = None) -> None:
+        """Drop the states of one collection (every one if None): the device must resync."""
+        where = "device = ?" + ("" if collection_id is None else " AND collection_id = ?")
+        params = (device,) if collection_id is None else (device, collection_id)
+        with self.db.transaction() as conn:
+            for table in ("collection_keys", "collection_items", "client_adds"):
+                conn.execute(f"DELETE FROM {table} WHERE {where}", params)
+
+    def collection_summary(self, device: int) -> list[tuple[str, str, int]]:
+        """``(collection_id, newest key, items held)`` per collection of the device."""
+        with self.db.transaction() as conn:
+            rows = conn.execute(
+                "SELECT DISTINCT collection_id FROM collection_keys WHERE device = ?"
+                " ORDER BY collection_id",
+                (device,),
+            ).fetchall()
+            found = [
+                (r["collection_id"], self.latest_collection(device, r["collection_id"]))
+                for r in rows
+            ]
+        return [(cid, str(state[0]), len(state[1])) for cid, state in found if state is not None]
+
+    def remove_device(self, device: int) -> None:
+        """Forget the device and all its state (z-push-admin -a remove)."""
+        tables = (
+            "collection_keys", "collection_items", "client_adds", "sync_cache", "hierarchy_keys",
+            "hierarchy_folders", "device_info", "device_policy", "ping_params",
+        )  # fmt: skip
+        with self.db.transaction() as conn:
+            for table in tables:
+                conn.execute(f"DELETE FROM {table} WHERE device = ?", (device,))
+            conn.execute("DELETE FROM devices WHERE id = ?", (device,))
+
+    # -- the device's Adds, by ClientId -------------------------------------
+
+    def client_add(self, device: int, collection_id: str, client_id: str) -> str | None:
+        """The ServerId already given to this ClientId's Add, if any."""
+        with self.db.transaction() as conn:
+            row = conn.execute(
+                "SELECT server_id FROM client_adds WHERE device = ? AND collection_id = ?"
+                " AND client_id = ?",
+                (device, collection_id, client_id),
+            ).fetchone()
+        return None if row is None else str(row["server_id"])
+
+    def record_client_add(
+        self, device: int, collection_id: str, client_id: str, server_id: str
+    ) -> None:
+        with self.db.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO client_adds VALUES (?, ?, ?, ?)",
+                (device, collection_id, client_id, server_id),
+            )
+
+    # -- the last Sync's collections (14.x empty and partial Sync) ------------
+
+    def sync_cache(self, device: int) -> list[dict[str, object]] | None:
+        with self.db.transaction() as conn:
+            row = conn.execute(
+                "SELECT collections FROM sync_cache WHERE device = ?", (device,)
+            ).fetchone()
+        return None if row is None else list(json.loads(row["collections"]))
+
+    def set_sync_cache(self, device: int, collections: list[dict[str, object]]) -> None:
+        with self.db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO sync_cache VALUES (?, ?) ON CONFLICT (device) DO UPDATE"
+                " SET collections = excluded.collections",
+                (device, json.dumps(collections, sort_keys=True)),
+            )
 
     @staticmethod
     def _prune(

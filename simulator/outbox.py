@@ -1,0 +1,87 @@
+"""The device's changes in a Sync request, and what the server said about them.
+
+Rules (MS-ASCMD 2.2.3.7.2 Add, 2.2.3.24 Change, 2.2.3.42.2 Delete, 2.2.3.145
+Responses):
+
+1. Items created on the device go as Add with their ClientId; changed ones as
+   Change with the whole ApplicationData; deleted ones as Delete.
+2. Responses/Add Status 1 gives the item its ServerId: it moves from the
+   device's new items to the server's. Any other status: the item stays on
+   the device, marked refused, and is not sent again.
+3. Responses/Change Status 7 (conflict, the server wins) or 8 (no such
+   item): the server's copy, or its Delete, arrives in Commands; nothing to
+   keep. A Delete is answered only when it fails.
+4. Whatever the answer, the changes sent are no longer queued: a failed
+   request (no answer) keeps them for the next Sync.
+
+Quirks: ``calendar_adds_not_uploaded`` keeps new appointments off the wire
+(Outlook v2506, Z-Hub/Z-Push#164).
+
+Must not: send anything; `simulator.engine` puts these in its requests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eas.commands.sync import Add, AddResult, Change, ChangeResult, Command, Delete, Result
+from simulator.profile import Profile, SyncClass
+from simulator.store import LocalFolder
+
+SUCCESS = 1
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one change made on the device."""
+
+    action: str  # add, change, delete
+    item_id: str  # the ClientId of an Add, else the ServerId
+    status: int  # the server's Status (1 for a Delete that was not answered)
+    server_id: str | None = None
+
+
+def outgoing(folder: LocalFolder, sync_class: SyncClass, profile: Profile) -> tuple[Command, ...]:
+    """The commands for the device's queued changes in this folder (rule 1)."""
+    skip_adds = sync_class.eas_class == "Calendar" and profile.quirk("calendar_adds_not_uploaded")
+    adds = () if skip_adds else tuple(Add(data, client_id=cid) for cid, data in folder.new.items())
+    changes = tuple(Change(sid, folder.items[sid]) for sid in sorted(folder.changed))
+    deletes = tuple(Delete(sid) for sid in sorted(folder.deleted))
+    return (*adds, *changes, *deletes)
+
+
+def settle(
+    folder: LocalFolder, sent: tuple[Command, ...], results: tuple[Result, ...]
+) -> list[Outcome]:
+    """Apply the server's Responses to what was sent (rules 2-4)."""
+    answered_adds = {r.client_id: r for r in results if isinstance(r, AddResult)}
+    answered_changes = {r.server_id: r for r in results if isinstance(r, ChangeResult)}
+    outcomes: list[Outcome] = []
+    for command in sent:
+        if isinstance(command, Add) and command.client_id is not None:
+            outcomes.append(_settle_add(folder, command.client_id, answered_adds))
+        elif isinstance(command, Change):
+            folder.changed.discard(command.server_id)
+            result = answered_changes.get(command.server_id)
+            status = SUCCESS if result is None else result.status
+            outcomes.append(Outcome("change", command.server_id, status))
+        elif isinstance(command, Delete):
+            folder.deleted.discard(command.server_id)
+            outcomes.append(Outcome("delete", command.server_id, SUCCESS))
+    return outcomes
+
+
+def _settle_add(folder: LocalFolder, client_id: str, answered: dict[str, AddResult]) -> Outcome:
+    data = folder.new.pop(client_id, None)
+    result = answered.get(client_id)
+    if data is None:
+        return Outcome("add", client_id, SUCCESS if result is None else result.status)
+    if result is None:
+        # MS-ASCMD 2.2.3.145: every Add is answered; no answer is a refusal (Status 6-like).
+        folder.refused[client_id] = (data, 0)
+        return Outcome("add", client_id, 0)
+    if result.status == SUCCESS and result.server_id:
+        folder.items[result.server_id] = data
+        return Outcome("add", client_id, SUCCESS, result.server_id)
+    folder.refused[client_id] = (data, result.status)
+    return Outcome("add", client_id, result.status)

@@ -1,0 +1,200 @@
+"""The shape of a device profile: frozen values, one per TOML table.
+
+`simulator.profile` reads a TOML file into these; everything else in the
+simulator reads them. Field comments say what the value means on the wire
+or on the screen; the profiles' own comments say where each value comes
+from.
+
+Must not: read files or hold per-device state (DeviceId, accounts).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+QueryEncoding = Literal["plain", "base64"]
+LoginForm = Literal["email", "local_part"]
+SyncMode = Literal["push", "poll"]
+AutodiscoverSchema = Literal["mobilesync", "outlook"]
+AutodiscoverFailure = Literal["configure_manually", "try_again_or_manual"]
+Invitations = Literal["sendmail", "none"]
+
+# The known device bugs a profile can switch on (eas-facts.md section 4). A
+# profile's [quirks] table may name only these; each is off unless it says so.
+QUIRKS: Mapping[str, str] = {
+    "foldersync_key_zero_on_refresh": (
+        "FolderSync with SyncKey 0 on every refresh, so the server drops the states "
+        "(Gmail 2025.11.02, Z-Hub/Z-Push#176)"
+    ),
+    "new_device_id_on_start": (
+        "a new DeviceId at every start: a new partnership and a full resync "
+        "(Outlook v2408+, Z-Hub/Z-Push#167)"
+    ),
+    "one_folder_per_class": (
+        "syncs only the first folder of each class (Samsung Email, Outlook 2013/2016 "
+        "contacts: Horde Device.php 'multiplex')"
+    ),
+    "login_local_part_after_autodiscover": (
+        "logs in with only the local part of the address after autodiscover (iOS, Z-Hub/Z-Push#127)"
+    ),
+    "calendar_adds_not_uploaded": (
+        "appointments created on the device are never uploaded (Outlook v2506, Z-Hub/Z-Push#164)"
+    ),
+    "stops_ping_after_refused_task": (
+        "stops pushing (Ping) after the server refused a task (Outlook, Z-Hub/Z-Push#140)"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Identity:
+    device_type: str
+    user_agent: str
+    device_id_alphabet: str
+    device_id_length: int
+    device_id_prefix: str
+
+    def new_device_id(self, rng: random.Random) -> str:
+        """A DeviceId of this model's shape, drawn from ``rng`` (reproducible)."""
+        body = "".join(rng.choice(self.device_id_alphabet) for _ in range(self.device_id_length))
+        return self.device_id_prefix + body
+
+
+@dataclass(frozen=True)
+class DeviceInformation:
+    """Settings DeviceInformation/Set (MS-ASCMD 2.2.3.51), for Settings or Provision."""
+
+    model: str
+    os: str
+    os_language: str
+    friendly_name: str
+    user_agent: str
+
+
+@dataclass(frozen=True)
+class ProtocolSettings:
+    activesync: bool  # False: the client has no EAS at all (Outlook for macOS, B-COL-2)
+    versions: tuple[str, ...]  # preference order, best first
+    query_encoding: QueryEncoding
+    initial_policy_key: int | None  # sent as X-MS-PolicyKey before provisioning
+    settings_first: bool  # the session's first POST is Settings
+    device_information_in_provision: bool  # Gmail: DeviceInformation inside Provision
+    validate_device_id: str | None  # Gmail's account check DeviceId ("validate")
+    extra_headers: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    connect_seconds: float
+    read_seconds: float
+
+
+@dataclass(frozen=True)
+class AutodiscoverSettings:
+    enabled: bool
+    # Templates with {domain}, in the order the device tries them; "GET <url>"
+    # is the HTTP redirect probe (MS-OXDSCLI 3.1.5.3: GET, follow the 302).
+    urls: tuple[str, ...]
+    max_redirects: int
+    login: LoginForm
+    schema: AutodiscoverSchema  # the AcceptableResponseSchema sent
+    on_failure: AutodiscoverFailure  # what the phone offers when nothing was found
+
+    def urls_for(self, email: str) -> tuple[str, ...]:
+        domain = email.rpartition("@")[2].lower()
+        return tuple(url.format(domain=domain) for url in self.urls)
+
+
+@dataclass(frozen=True)
+class SyncSettings:
+    window_size: int
+    mode: SyncMode
+    heartbeat_seconds: int
+    poll_interval_minutes: int
+
+
+@dataclass(frozen=True)
+class SyncClass:
+    """One switch in the account settings (Contacts, Calendars, ...) and how it syncs."""
+
+    key: str
+    label: str
+    eas_class: str  # the Sync Class element value (AS 12.x)
+    folder_types: tuple[int, ...]
+    enabled_by_default: bool
+    app: str
+    filter_type: int | None
+    body_type: int | None
+    body_truncation: int | None
+
+
+@dataclass(frozen=True)
+class Background:
+    """When the device syncs without the user asking."""
+
+    # Android 11: an app whose notifications are all off gets no background sync (B-VIEW-3).
+    requires_app_notifications: bool
+
+
+@dataclass(frozen=True)
+class Reactions:
+    http_401: str  # "ask_password"
+    http_503: str  # "report_check_login"
+    http_500: str  # "full_resync" or "retry"
+    close_account_after_failures: int  # B-MAINT-2; 0: never
+    retry_after_seconds: int  # when a 503 carries no Retry-After
+
+
+@dataclass(frozen=True)
+class ContactsAppSettings:
+    sort_order: Literal["last_first", "first_last"]
+    display_order: Literal["first_last", "last_first"]
+    phone_labels: Mapping[str, str]  # EAS field -> label shown
+    email_labels: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class AppNames:
+    """What each app is called on this device, and how it starts."""
+
+    calendar: str
+    contacts: str
+    tasks: str
+    new_calendars_visible: bool  # B-VIEW-1/2: an added account's calendar is shown at once
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    description: str
+    identity: Identity
+    device_information: DeviceInformation
+    protocol: ProtocolSettings
+    timeouts: Timeouts
+    autodiscover: AutodiscoverSettings
+    sync: SyncSettings
+    classes: tuple[SyncClass, ...]
+    background: Background
+    reactions: Reactions
+    invitations: Invitations  # how an invitation leaves the device (B-MAIL-1)
+    apps: AppNames
+    contacts_app: ContactsAppSettings
+    quirks: Mapping[str, bool]
+
+    def sync_class(self, key: str) -> SyncClass:
+        for sync_class in self.classes:
+            if sync_class.key == key:
+                return sync_class
+        known = ", ".join(c.key for c in self.classes)
+        raise KeyError(f"profile {self.name!r} has no class {key!r}; it has: {known}")
+
+    def class_for_app(self, app: str) -> SyncClass | None:
+        return next((c for c in self.classes if c.app == app), None)
+
+    def quirk(self, name: str) -> bool:
+        if name not in QUIRKS:
+            raise KeyError(f"unknown quirk {name!r}")
+        return self.quirks.get(name, False)

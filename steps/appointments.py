@@ -1,0 +1,199 @@
+"""Appointments in onOffice: arranging them and checking what onOffice stored.
+
+"the appointment" is the last one a step named (``appointment`` fixture);
+others are found by subject in the user's calendar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, time, timedelta
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from fixtures.factories import Factories
+from server.model import Appointment, AppointmentStatus, Property, RepeatUnit, Resource
+from server.store.onoffice import OnOfficeStore
+from steps.addresses import address_named, store_and_customer
+from steps.onoffice import Person
+from steps.target import Target
+from steps.types import at, step_parser
+
+UNITS = {"day": RepeatUnit.DAYS, "week": RepeatUnit.WEEKS, "month": RepeatUnit.MONTHS,
+         "year": RepeatUnit.YEARS}  # fmt: skip
+
+
+def _add(target: Target, person: Person, appointment: Appointment) -> Appointment:
+    store, customer_id = store_and_customer(target, person, "adding an appointment")
+    return store.add_appointment(customer_id, replace(appointment, user_id=person.user_id))
+
+
+def _update(target: Target, appointment: Appointment, **changes: object) -> Appointment:
+    store = target.require_embedded("changing an appointment").onoffice
+    return store.update_appointment(replace(appointment, **changes))  # type: ignore[arg-type]
+
+
+def stored(target: Target, person: Person, subject: str) -> Appointment:
+    store: OnOfficeStore = target.require_embedded("reading onOffice's calendar").onoffice
+    found = [a for a in store.appointments(person.user_id) if a.subject == subject]
+    subjects = [a.subject for a in store.appointments(person.user_id)]
+    assert found, f"onOffice has no appointment {subject!r} in the calendar; it has {subjects}"
+    return found[-1]
+
+
+@given(step_parser('{first} has the appointment "{subject}" on {day:Date} from {start:Time} to {end:Time}'), target_fixture="appointment")  # fmt: skip
+def _(target: Target, person: Person, subject: str, day: date, start: time, end: time) -> Appointment:  # fmt: skip
+    return _add(target, person, Appointment(subject, at(day, start), at(day, end)))
+
+
+@when(step_parser('{first} gets the appointment "{subject}" on {day:Date} from {start:Time} to {end:Time} in onOffice'), target_fixture="appointment")  # fmt: skip
+def _(target: Target, person: Person, subject: str, day: date, start: time, end: time) -> Appointment:  # fmt: skip
+    return _add(target, person, Appointment(subject, at(day, start), at(day, end)))
+
+
+@given(step_parser('{first} has the all-day appointment "{subject}" on {day:Date}'), target_fixture="appointment")  # fmt: skip
+def _(target: Target, person: Person, subject: str, day: date) -> Appointment:
+    start = at(day, time(0, 0))
+    return _add(target, person, Appointment(subject, start, start + timedelta(days=1), all_day=True))
+
+
+@given(parsers.parse("{first} has {count:d} appointments in the next {weeks:d} weeks"))
+def _(target: Target, person: Person, factories: Factories, frozen_time: object, count: int, weeks: int) -> None:  # fmt: skip
+    """Faker's appointments, spread evenly over the weeks, nearest first: "Termin 001" ..."""
+    store, customer_id = store_and_customer(target, person, "adding appointments")
+    now = at(date.today(), time(0, 0)) + timedelta(days=1)
+    spacing = timedelta(weeks=weeks) / count
+    for number in range(1, count + 1):
+        start = now + spacing * (number - 1)
+        made = factories.appointment(person.user_id, start)
+        store.add_appointment(customer_id, replace(
+            made, subject=f"Termin {number:03d}", start=start, end=start + timedelta(minutes=30),
+            all_day=False, status=AppointmentStatus.PLANNED,
+        ))  # fmt: skip
+
+
+_TEXT = {"place": "location", "notes": "notes", "type": "type"}
+
+
+@given(parsers.re(r'the appointment has the (?P<field>place|notes|type) "(?P<value>[^"]*)"$'), target_fixture="appointment")  # fmt: skip
+def _(target: Target, appointment: Appointment, field: str, value: str) -> Appointment:
+    return _update(target, appointment, **{_TEXT[field]: value})
+
+
+@given(step_parser("the appointment has a reminder {minutes:Minutes} before"), target_fixture="appointment")  # fmt: skip
+def _(target: Target, appointment: Appointment, minutes: int) -> Appointment:
+    return _update(target, appointment, reminder_minutes=minutes)
+
+
+@given(step_parser("the appointment has {minutes:Minutes} of travel time"), target_fixture="appointment")  # fmt: skip
+def _(target: Target, appointment: Appointment, minutes: int) -> Appointment:
+    return _update(target, appointment, travel_time_minutes=minutes)
+
+
+@given("the appointment is private", target_fixture="appointment")
+def _(target: Target, appointment: Appointment) -> Appointment:
+    return _update(target, appointment, private=True)
+
+
+@given("the appointment is cancelled", target_fixture="appointment")
+def _(target: Target, appointment: Appointment) -> Appointment:
+    return _update(target, appointment, status=AppointmentStatus.CANCELLED)
+
+
+@given(parsers.re(r"the appointment repeats every (?P<every>\d+) (?P<unit>day|week|month|year)s?$"), target_fixture="appointment")  # fmt: skip
+def _(target: Target, appointment: Appointment, every: str, unit: str) -> Appointment:
+    return _update(target, appointment, repeat_unit=UNITS[unit], repeat_every=int(every))
+
+
+@given(parsers.parse('the appointment is linked to the project "{project}"'), target_fixture="appointment")  # fmt: skip
+def _(target: Target, appointment: Appointment, project: str) -> Appointment:
+    return _update(target, appointment, linked_projects=(*appointment.linked_projects, project))
+
+
+@given(parsers.parse('the appointment has the file "{name}"'), target_fixture="appointment")
+def _(target: Target, appointment: Appointment, name: str) -> Appointment:
+    return _update(target, appointment, files=(*appointment.files, name))
+
+
+@given(parsers.parse('the customer has the resource "{name}" with the e-mail "{email}"'), target_fixture="resource")  # fmt: skip
+def _(target: Target, person: Person, name: str, email: str) -> Resource:
+    store, customer_id = store_and_customer(target, person, "adding a resource")
+    return store.add_resource(customer_id, Resource(name, email))
+
+
+@given(parsers.parse('the customer has the property "{number}" "{title}" in "{street}, {city}"'), target_fixture="estate")  # fmt: skip
+def _(target: Target, person: Person, number: str, title: str, street: str, city: str) -> Property:  # fmt: skip
+    store, customer_id = store_and_customer(target, person, "adding a property")
+    return store.add_property(customer_id, Property(number, title, street, city))
+
+
+@given(parsers.re(r'the appointment is linked to the (?P<kind>contact|user|resource|property) "(?P<name>[^"]+)"$'), target_fixture="appointment")  # fmt: skip
+def _(request: pytest.FixtureRequest, target: Target, person: Person, people: dict[str, Person],
+      appointment: Appointment, kind: str, name: str) -> Appointment:  # fmt: skip
+    if kind == "contact":
+        field, linked = "linked_contacts", address_named(target, person, name).id
+    elif kind == "user":
+        field, linked = "linked_users", people[name.split()[0]].user_id
+    elif kind == "resource":
+        resource: Resource = request.getfixturevalue("resource")
+        assert resource.name == name, f"the scenario's resource is {resource.name!r}"
+        field, linked = "linked_resources", resource.id
+    else:
+        estate: Property = request.getfixturevalue("estate")
+        assert estate.object_number == name, f"the scenario's property is {estate.object_number!r}"
+        field, linked = "linked_properties", estate.id
+    return _update(target, appointment, **{field: (*getattr(appointment, field), linked)})
+
+
+@when(parsers.parse('the appointment "{subject}" is cancelled in onOffice'))
+def _(target: Target, person: Person, subject: str) -> None:
+    _update(target, stored(target, person, subject), status=AppointmentStatus.CANCELLED)
+
+
+# -- what onOffice stored ------------------------------------------------------------
+
+
+@then(parsers.parse('onOffice has the appointment "{subject}" in {first}\'s calendar'))
+def _(target: Target, people: dict[str, Person], subject: str, first: str) -> None:
+    found = stored(target, people[first], subject)
+    assert not found.deleted, f"{subject!r} is marked deleted"
+
+
+@then(step_parser('onOffice\'s appointment "{subject}" is on {day:Date} from {start:Time} to {end:Time}'))  # fmt: skip
+def _(target: Target, person: Person, subject: str, day: date, start: time, end: time) -> None:
+    found = stored(target, person, subject)
+    assert (found.start, found.end) == (at(day, start), at(day, end)), (
+        f"onOffice has {found.start} to {found.end}"
+    )
+
+
+@then(parsers.re(r'onOffice\'s appointment "(?P<subject>[^"]+)" has the (?P<field>place|notes|type) "(?P<value>[^"]*)"$'))  # fmt: skip
+def _(target: Target, person: Person, subject: str, field: str, value: str) -> None:
+    shown = getattr(stored(target, person, subject), _TEXT[field])
+    assert shown == value, f"onOffice has the {field} {shown!r}"
+
+
+@then(step_parser('onOffice\'s appointment "{subject}" has a reminder {minutes:Minutes} before'))
+def _(target: Target, person: Person, subject: str, minutes: int) -> None:
+    shown = stored(target, person, subject).reminder_minutes
+    assert shown == minutes, f"onOffice has a reminder {shown} minutes before"
+
+
+@then(parsers.parse('onOffice\'s appointment "{subject}" is marked deleted'))
+def _(target: Target, person: Person, subject: str) -> None:
+    assert stored(target, person, subject).deleted, f"{subject!r} is not marked deleted"
+
+
+@then(parsers.parse('onOffice\'s appointment "{subject}" has no linked contacts, users or properties'))  # fmt: skip
+def _(target: Target, person: Person, subject: str) -> None:
+    found = stored(target, person, subject)
+    links = (found.linked_contacts, found.linked_users, found.linked_properties)
+    assert links == ((), (), ()), f"onOffice linked {links}"
+
+
+@then(parsers.re(r'onOffice\'s appointment "(?P<subject>[^"]+)" repeats every (?P<every>\d+) (?P<unit>day|week|month|year)s?$'))  # fmt: skip
+def _(target: Target, person: Person, subject: str, every: str, unit: str) -> None:
+    found = stored(target, person, subject)
+    shown = (found.repeat_unit, found.repeat_every)
+    assert shown == (UNITS[unit], int(every)), f"onOffice repeats {shown}"

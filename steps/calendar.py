@@ -1,0 +1,195 @@
+"""The phone's calendar app: what it shows, which calendars are selected, what she changes.
+
+Details the app's list does not show (notes, reminder, category, private,
+repetition, attendee kinds) are read from the event as the app opens it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from pytest_bdd import given, parsers, then, when
+
+from simulator.apps import calendar as calendar_app
+from simulator.apps.calendar import Event
+from simulator.device import Device
+from steps.types import at, step_parser
+
+
+def event(phone: Device, title: str) -> Event:
+    return phone.calendar_app.find(title)
+
+
+def opened(phone: Device, title: str) -> Any:
+    """Everything the event carries, as the calendar app opens it."""
+    found = event(phone, title)
+    assert found.stored is not None, f"{title!r} is not an Exchange event"
+    return calendar_app.appointment_from_application_data(found.stored.data)
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@then(parsers.re(r'her calendar app shows "(?P<title>[^"]+)" (?P<count>\d+) times?$'))
+def _(phone: Device, title: str, count: str) -> None:
+    app = phone.calendar_app
+    shown = app.count(title)
+    assert shown == int(count), (
+        f"{app.name} shows {title!r} {shown} times; calendars: {app.calendars()}"
+    )
+
+
+@then(parsers.parse("her calendar app shows {count:d} appointments"))
+def _(phone: Device, count: int) -> None:
+    shown = len(phone.calendar_app.events())
+    assert shown == count, f"the calendar app shows {shown} appointments"
+
+
+@then(parsers.parse("the {count:d} appointments furthest from today are not among them"))
+def _(phone: Device, count: int) -> None:
+    titles = set(phone.calendar_app.titles())
+    furthest = {f"Termin {n:03d}" for n in range(510 - count + 1, 511)}
+    assert not titles & furthest, f"the phone shows {sorted(titles & furthest)}"
+
+
+@given(parsers.re(r"she (?P<action>hides|selects) the account's calendar in her calendar app$"))
+@when(parsers.re(r"she (?P<action>hides|selects) the account's calendar in her calendar app$"))
+def _(phone: Device, action: str) -> None:
+    account = phone.account().description
+    phone.calendar_app.select(account, shown=action == "selects")
+
+
+@then(step_parser('the phone\'s calendar shows "{title}" on {day:Date} from {start:Time} to {end:Time}'))  # fmt: skip
+def _(phone: Device, title: str, day: date, start: time, end: time) -> None:
+    found = event(phone, title)
+    shown = (_utc(found.start), _utc(found.end))
+    assert shown == (at(day, start), at(day, end)), f"the phone shows {shown}"
+
+
+@then(parsers.re(r'the phone\'s calendar (?P<negation>has|does not have) "(?P<title>[^"]+)"$'))
+def _(phone: Device, negation: str, title: str) -> None:
+    titles = [e.title for e in _all_events(phone)]
+    if negation == "has":
+        assert title in titles, f"the phone's calendar has {titles}"
+    else:
+        assert title not in titles, f"the phone's calendar still has {title!r}"
+
+
+def _all_events(phone: Device) -> list[Event]:
+    """Every event of the account, whether or not its calendar is selected."""
+    app = phone.calendar_app
+    for entry in app.calendars():
+        app.select(entry.account, entry.name)
+    return app.events()
+
+
+_PHONE_TEXT = {"place": "location", "notes": "body"}
+
+
+@then(parsers.re(r'the phone\'s appointment "(?P<title>[^"]+)" has the (?P<field>place|notes) "(?P<value>[^"]*)"$'))  # fmt: skip
+def _(phone: Device, title: str, field: str, value: str) -> None:
+    shown = getattr(opened(phone, title), _PHONE_TEXT[field])
+    assert shown == value, f"the phone shows the {field} {shown!r}"
+
+
+@then(parsers.parse('the phone\'s appointment "{title}" has notes mentioning "{text}"'))
+def _(phone: Device, title: str, text: str) -> None:
+    notes = opened(phone, title).body or ""
+    assert text in notes, f"the phone shows the notes {notes!r}"
+
+
+@then(parsers.parse('the phone\'s appointment "{title}" has the category "{category}"'))
+def _(phone: Device, title: str, category: str) -> None:
+    shown = opened(phone, title).categories
+    assert category in shown, f"the phone shows the categories {shown}"
+
+
+@then(step_parser('the phone\'s appointment "{title}" has a reminder {minutes:Minutes} before'))
+def _(phone: Device, title: str, minutes: int) -> None:
+    shown = opened(phone, title).reminder
+    assert shown == minutes, f"the phone shows a reminder {shown} minutes before"
+
+
+@then(parsers.parse('the phone\'s appointment "{title}" is private'))
+def _(phone: Device, title: str) -> None:
+    shown = opened(phone, title).sensitivity
+    assert shown is not None and shown.name == "PRIVATE", f"the phone shows {shown}"
+
+
+@then(step_parser('the phone\'s appointment "{title}" is all-day on {day:Date}'))
+def _(phone: Device, title: str, day: date) -> None:
+    found = event(phone, title)
+    assert found.all_day, f"{title!r} is not all-day on the phone"
+    assert found.start is not None and found.start.date() == day, f"it starts {found.start}"
+
+
+@then(parsers.re(r'the phone\'s appointment "(?P<title>[^"]+)" repeats every (?P<every>\d+) (?P<unit>day|week|month|year)s?$'))  # fmt: skip
+def _(phone: Device, title: str, every: str, unit: str) -> None:
+    recurrence = opened(phone, title).recurrence
+    assert recurrence is not None, f"{title!r} does not repeat on the phone"
+    kinds = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
+    shown = (recurrence.type.name, recurrence.interval)
+    assert shown == (kinds[unit], int(every)), f"the phone repeats {shown}"
+
+
+@then(parsers.re(r'the phone\'s appointment "(?P<title>[^"]+)" has the (?P<kind>attendee|resource) "(?P<who>[^"]+)"$'))  # fmt: skip
+def _(phone: Device, title: str, kind: str, who: str) -> None:
+    attendees = opened(phone, title).attendees
+    shown = [(a.email, a.name, a.attendee_type.name) for a in attendees]
+    matching = [a for a in attendees if who in (a.email, a.name)]
+    assert matching, f"the phone shows the attendees {shown}"
+    if kind == "resource":
+        assert matching[0].attendee_type.name == "RESOURCE", f"attendees: {shown}"
+
+
+@then(parsers.parse('the phone\'s copy of the appointment "{title}" does not mention "{text}"'))
+def _(phone: Device, title: str, text: str) -> None:
+    item = opened(phone, title)
+    assert text not in repr(item), f"the phone's appointment carries {text!r}: {item}"
+
+
+# -- the user's changes ------------------------------------------------------------
+
+
+@when(step_parser('she creates the appointment "{title}" on {day:Date} from {start:Time} to {end:Time} at "{place}" with the notes "{notes}" and the categories "{categories}" on the phone'))  # fmt: skip
+def _(phone: Device, title: str, day: date, start: time, end: time, place: str, notes: str, categories: str) -> None:  # fmt: skip
+    app = phone.calendar_app
+    app.create(title, at(day, start), at(day, end), location=place, body=notes)
+    app.edit(title, categories=tuple(c.strip() for c in categories.split(",")))
+
+
+@when(step_parser('she creates the appointment "{title}" on {day:Date} from {start:Time} to {end:Time} with the attendee "{email}" on the phone'))  # fmt: skip
+def _(phone: Device, title: str, day: date, start: time, end: time, email: str) -> None:
+    phone.calendar_app.create(title, at(day, start), at(day, end), attendees=(email,))
+
+
+@when(parsers.parse('she deletes the appointment "{title}" on the phone'))
+def _(phone: Device, title: str) -> None:
+    phone.calendar_app.delete(title)
+
+
+@when(step_parser('she sets a reminder {minutes:Minutes} before the appointment "{title}" on the phone'))  # fmt: skip
+def _(phone: Device, minutes: int, title: str) -> None:
+    phone.calendar_app.edit(title, reminder=minutes)
+
+
+@when(parsers.re(r"she switches (?P<state>off all|on the) notifications of the calendar app$"))
+def _(phone: Device, state: str) -> None:
+    phone.set_app_notifications("calendar", state == "on the")
+
+
+@then(parsers.parse('the invitation to "{email}" was not sent'))
+def _(phone: Device, email: str) -> None:
+    tried = [i for i in phone.invitations if email in i.attendees]
+    assert tried, f"the phone did not try to send an invitation: {phone.invitations}"
+    assert not any(i.sent for i in tried), f"the invitation was sent: {tried}"
+
+
+
+@when(step_parser('she creates the appointment "{title}" on {day:Date} from {start:Time} to {end:Time} repeating {pattern} on the phone'))  # fmt: skip
+def _(phone: Device, title: str, day: date, start: time, end: time, pattern: str) -> None:
+    raise NotImplementedError(
+        f"the calendar app cannot enter the repetition {pattern!r} in the user's terms"
+    )

@@ -1,0 +1,58 @@
+"""Typed fields of the step patterns: dates, times, durations, slots (STYLE 14).
+
+`step_parser` is `parsers.parse` with these types, so a pattern says
+``{day:Date}`` and the step function gets a `date`; a value that is not a
+date does not match at all, instead of matching and failing inside the step.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from parse import with_pattern  # type: ignore[import-untyped]
+from pytest_bdd import parsers
+
+from server.model import Slot
+
+_UNITS = {"minute": 1, "hour": 60, "day": 24 * 60, "week": 7 * 24 * 60}
+
+
+@with_pattern(r"\d{4}-\d{2}-\d{2}")
+def _date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+@with_pattern(r"\d{2}:\d{2}")
+def _time(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+@with_pattern(r"\d+ (?:minute|hour|day|week)s?")
+def _minutes(text: str) -> int:
+    """``53 minutes``, ``1 hour``, ``2 weeks`` -> minutes."""
+    count, unit = text.split()
+    return int(count) * _UNITS[unit.rstrip("s")]
+
+
+@with_pattern(r'"[^"]+"')
+def _slot(text: str) -> Slot:
+    """A sync slot by the guide's name, quoted: ``"Mobile"``, ``"Phone 2 (Private)"``."""
+    return Slot(text.strip('"'))
+
+
+TYPES = {"Date": _date, "Time": _time, "Minutes": _minutes, "Slot": _slot}
+
+
+def step_parser(pattern: str) -> parsers.parse:
+    return parsers.parse(pattern, extra_types=TYPES)
+
+
+def at(day: date, clock_time: time) -> datetime:
+    """A scenario's local date and time, as the UTC moment the clock uses."""
+    from datetime import UTC
+
+    return datetime.combine(day, clock_time, tzinfo=UTC)
+
+
+def as_minutes(delta: timedelta) -> int:
+    return int(delta.total_seconds() // 60)

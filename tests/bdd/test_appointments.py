@@ -1,0 +1,5 @@
+"""Scenarios of features/appointments.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("appointments.feature")

@@ -1,5 +1,0 @@
-"""Scenarios of features/autodiscover.feature."""
-
-from pytest_bdd import scenarios
-
-scenarios("autodiscover.feature")

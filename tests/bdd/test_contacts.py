@@ -1,0 +1,5 @@
+"""Scenarios of features/contacts.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("contacts.feature")

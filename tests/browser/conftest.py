@@ -1,0 +1,28 @@
+"""Browser tests run in their own tox env (``tox -e browser``), which sets ZPUSH_SIM_BROWSER=1.
+
+Elsewhere they are skipped, so the default suite stays fast and needs no
+browser. They drive Debian's chromium (``/usr/bin/chromium``) with
+Playwright for Python; ``playwright install`` is never run.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    reason = None
+    if os.environ.get("ZPUSH_SIM_BROWSER") != "1":
+        reason = "browser tests run with ZPUSH_SIM_BROWSER=1 (tox -e browser)"
+    elif not CHROMIUM.exists():
+        reason = f"no {CHROMIUM}"
+    if reason is None:
+        return
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.skip(reason=reason))
