@@ -28,6 +28,22 @@ from pathlib import Path
 LABELS = {"passed": "pass", "failed": "FAIL", "xfailed": "waits", "skipped": "n/a"}
 CSS = {"passed": "pass", "failed": "fail", "xfailed": "waits", "skipped": "na"}
 WORST_FIRST = ("failed", "xfailed", "skipped", "passed")
+# Rows in the order a user meets them; a capability not listed goes last.
+ORDER = (
+    "account-setup",
+    "wrong-password",
+    "foldersync",
+    "initial-sync-paging",
+    "contacts-from-server",
+    "contacts-from-device",
+    "appointments-from-server",
+    "appointments-from-device",
+    "tasks-from-server",
+    "tasks-from-device",
+    "deletion-from-server",
+    "deletion-from-device",
+    "ping",
+)
 
 
 @dataclass(frozen=True)
@@ -39,7 +55,8 @@ class Cell:
 
 
 def _grid(cells: Sequence[Cell]) -> tuple[list[str], list[str], dict[tuple[str, str], Cell]]:
-    capabilities = list(dict.fromkeys(c.capability for c in cells))
+    seen = dict.fromkeys(c.capability for c in cells)
+    capabilities = [c for c in ORDER if c in seen] + sorted(set(seen) - set(ORDER))
     profiles = sorted({c.profile for c in cells})
     grid: dict[tuple[str, str], Cell] = {}
     for cell in cells:

@@ -94,10 +94,18 @@ def titles(device: Device, kind: Kind) -> list[str]:
 
 
 def app(device: Device, kind: Kind) -> Any:
-    """The app the user edits this kind with (typed loosely: the apps are still growing)."""
+    """The app the user edits this kind with (typed loosely: the apps are still growing).
+
+    A calendar app shows every calendar first, as the user would tick them:
+    Android's shows a new account's calendars only once selected (B-VIEW-1).
+    """
     found = getattr(device, APPS[kind], None)
     if found is None:
         raise DeviceLacks(f"the {device.profile.name} device has no {APPS[kind]}")
+    if kind == "appointments" and hasattr(found, "calendars"):
+        for entry in found.calendars():
+            if not entry.visible:
+                found.select(entry.account, entry.name)
     return found
 
 

@@ -6,7 +6,7 @@ happens; a copy left by a run that was killed outright (our marker line in
 the file, a backup beside it) is restored first.
 
 Settings (peers.md): one SQL user source that authenticates with plain
-passwords; three workers (one pending Ping would block a single worker);
+passwords; six workers (a pending Ping holds one; the tests run four devices at once);
 short Ping and sync intervals so a test waits seconds, not minutes; the EAS
 debug log on, so every request and answer is in the log for the report.
 
@@ -33,7 +33,7 @@ SOGO_USER = "sogo"
 MEMCACHE_USER = "memcache"
 EAS_PATH = "/SOGo/Microsoft-Server-ActiveSync"
 DAV_PATH = "/SOGo/dav"
-WORKERS = 3
+WORKERS = 6  # pytest-xdist runs 4 devices at once, a Ping holds a worker
 PING_SECONDS = 30  # SOGoMaximumPingInterval: the longest a Ping is held
 INTERNAL_SYNC_SECONDS = 5  # SOGoInternalSyncInterval: how often a held Ping looks
 

@@ -20,7 +20,7 @@ Must not: start a second stack when one is given, or hide a failure.
 from __future__ import annotations
 
 import os
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -102,18 +102,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(
-    item: pytest.Item, call: pytest.CallInfo[None]
-) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    report = yield
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Each test's outcome, from its report (with xdist, the controller gets them all)."""
     if report.when == "call" or (report.when == "setup" and not report.passed):
-        _cells.append(_cell(item, report))
-    return report
+        _cells.append(_cell(report))
 
 
-def _cell(item: pytest.Item, report: pytest.TestReport) -> matrix.Cell:
-    capability, profile = capability_of(item), profile_of(item)
+def _names(nodeid: str) -> tuple[str, str]:
+    """``...::test_contacts_from_server[ios]`` -> (``contacts-from-server``, ``ios``)."""
+    name = nodeid.rpartition("::")[2]
+    function, _, param = name.partition("[")
+    return function.removeprefix("test_").replace("_", "-"), param.rstrip("]") or "any"
+
+
+def _cell(report: pytest.TestReport) -> matrix.Cell:
+    capability, profile = _names(report.nodeid)
     if hasattr(report, "wasxfail"):
         outcome = "xfailed" if report.skipped else "failed"  # strict XPASS fails
         return matrix.Cell(capability, profile, outcome, str(report.wasxfail))
@@ -123,13 +126,17 @@ def _cell(item: pytest.Item, report: pytest.TestReport) -> matrix.Cell:
     return matrix.Cell(capability, profile, "passed" if report.passed else "failed")
 
 
+def _controller(config: pytest.Config) -> bool:
+    return not hasattr(config, "workerinput")  # an xdist worker writes nothing
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    if _cells:
+    if _cells and _controller(session.config):
         matrix.write(_cells, SERVER_NAME, REPORT_DIR)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if _cells:
+    if _cells and _controller(terminalreporter.config):
         terminalreporter.write_sep("-", "interop matrix")
         terminalreporter.write(matrix.to_markdown(_cells, SERVER_NAME))
         terminalreporter.write_line(f"written to {REPORT_DIR}/interop-matrix.md and .html")

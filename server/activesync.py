@@ -19,6 +19,14 @@ is always exempt, Ping too in Z-Push mode (its UNPROVISIONED flag). A
 handler runs inside one store transaction unless its spec says it waits
 (Ping, Sync with Wait), in which case it takes short ones itself.
 
+``X-MS-RP`` (MS-ASHTTP 2.2.2.1.2.6; eas-facts 1 #11): the answer to a
+device's request carries the announced version list once whenever it
+differs from the list the device was last sent, whatever the command and
+its outcome: on a new device's first request and on the first after the
+server's versions changed (Z-Push's DeviceManager::AnnounceASVersion,
+before the command runs). The list sent is stored per device.
+`server.commands.foldersync` adds it to every FolderSync 0 as well.
+
 Must not: implement a command (`server.commands`) or touch SQL.
 """
 
@@ -26,12 +34,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from eas import wbxml
 from eas.commands import CommandError
 from eas.http import (
     WBXML_CONTENT_TYPE,
+    X_MS_RP,
     ASRequestLine,
     QueryError,
     parse_policy_key,
@@ -125,6 +135,25 @@ class ActiveSync:
             self.config.clock.now(),
         )
         body = self._body(environ)
+        versions = ",".join(self.config.protocol_versions)
+        announce = self.sync_state.announce_versions(device.id, versions)
+        response = self._command(environ, line, spec, user, device, version, body)
+        if announce and all(name.lower() != X_MS_RP.lower() for name, _ in response.headers):
+            log.info("Announcing latest AS version to device %s: %s", device.device_id, versions)
+            response = replace(response, headers=(*response.headers, (X_MS_RP, versions)))
+        return response
+
+    def _command(
+        self,
+        environ: Environ,
+        line: ASRequestLine,
+        spec: CommandSpec,
+        user: User,
+        device: Device,
+        version: str,
+        body: bytes,
+    ) -> Response:
+        """Provisioning gate, WBXML decoding and the handler, for a known device."""
         refusal = self._provisioning(environ, line, spec, device, version)
         if refusal is not None:
             return refusal

@@ -52,7 +52,7 @@ class ServerApp:
         self.config = config
         self.db = Database(config.db_path)
         self.onoffice = OnOfficeStore(self.db, config.rules, config.clock)
-        self.sync_state = SyncStateStore(self.db)
+        self.sync_state = SyncStateStore(self.db, config.clock)
         self.unhandled_errors = 0
         if config.maintenance:
             self.maintenance = True

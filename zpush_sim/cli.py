@@ -16,6 +16,7 @@ SUBCOMMAND_MODULES = (
     "zpush_sim.cmd_run",
     "zpush_sim.cmd_device",
     "zpush_sim.cmd_wbxml",
+    "zpush_sim.cmd_admin",
 )
 
 

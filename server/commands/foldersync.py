@@ -5,7 +5,11 @@ stored key answers what changed since (Add, Update, Delete) under the next
 key, or Count 0 under the same key; an unknown key gets Status 9
 (eas-facts.md 1 #19-#21). The key rules are `server.synckey`'s table.
 FolderSync 0 also carries the OPTIONS version and command headers, as the
-spec recommends and Z-Push does (MS-ASHTTP R1104; eas-facts.md 1 #11).
+spec recommends and Z-Push does, and ``X-MS-RP``, which the spec recommends
+there too (MS-ASHTTP R1104/R1202; eas-facts.md 1 #11): a device that
+starts its hierarchy over learns the versions again. Z-Push sends X-MS-RP
+only when the list changed (`server.activesync` does that for every
+command); repeating it here is the spec's SHOULD and harmless to a device.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from eas.commands.foldersync import (
     FolderSyncResponse,
     FolderSyncStatus,
 )
-from eas.http import MS_ASPROTOCOLCOMMANDS, MS_ASPROTOCOLVERSIONS
+from eas.http import MS_ASPROTOCOLCOMMANDS, MS_ASPROTOCOLVERSIONS, X_MS_RP
 from eas.tree import Element
 from server.commands.base import CommandContext, CommandResult, CommandSpec
 from server.mapping.folders import ROOT, folders_for
@@ -69,9 +73,11 @@ def _folder(record: FolderRecord) -> Folder:
 
 
 def _initial_headers(ctx: CommandContext) -> tuple[tuple[str, str], ...]:
+    versions = ",".join(ctx.config.protocol_versions)
     return (
-        (MS_ASPROTOCOLVERSIONS, ",".join(ctx.config.protocol_versions)),
+        (MS_ASPROTOCOLVERSIONS, versions),
         (MS_ASPROTOCOLCOMMANDS, ",".join(ctx.advertised_commands)),
+        (X_MS_RP, versions),
     )
 
 

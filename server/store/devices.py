@@ -3,7 +3,9 @@
 The device row (type, user agent, first and last request), its
 DeviceInformation (Settings or Provision), its policy state (the
 provisioning machine's state and keys), the last Ping's parameters (a Ping
-without body reuses them), and server-wide flags such as maintenance, so
+without body reuses them), the protocol versions last announced to it in
+``X-MS-RP`` (Z-Push's ASDevice announcedASversion), and server-wide flags
+such as maintenance, so
 that ``zpush-sim admin maintenance on`` reaches a running ``serve`` through
 the database file. `SyncStateStore` extends this with the sync keys.
 
@@ -31,6 +33,8 @@ CREATE TABLE IF NOT EXISTS device_policy (
     policy_key INTEGER, pending_key INTEGER);
 CREATE TABLE IF NOT EXISTS ping_params (
     device INTEGER PRIMARY KEY REFERENCES devices(id), params TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS device_announced (
+    device INTEGER PRIMARY KEY REFERENCES devices(id), versions TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS server_flags (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -161,6 +165,32 @@ class DeviceStore:
                 " SET params = excluded.params",
                 (device, json.dumps(params, sort_keys=True)),
             )
+
+    # -- X-MS-RP: the versions announced to the device ------------------------
+
+    def announced_versions(self, device: int) -> str | None:
+        """The version list last sent to the device in ``X-MS-RP``; None if never."""
+        with self.db.transaction() as conn:
+            row = conn.execute(
+                "SELECT versions FROM device_announced WHERE device = ?", (device,)
+            ).fetchone()
+        return None if row is None else str(row["versions"])
+
+    def announce_versions(self, device: int, versions: str) -> bool:
+        """Record ``versions`` as announced; True if that differs from what the device had.
+
+        Z-Push's DeviceManager::AnnounceASVersion: compare and store in one step,
+        so the header goes out once per change, whichever request comes first.
+        """
+        with self.db.transaction() as conn:
+            changed = self.announced_versions(device) != versions
+            if changed:
+                conn.execute(
+                    "INSERT INTO device_announced VALUES (?, ?) ON CONFLICT (device) DO UPDATE"
+                    " SET versions = excluded.versions",
+                    (device, versions),
+                )
+        return changed
 
     # -- server-wide flags ---------------------------------------------------
 

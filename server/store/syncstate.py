@@ -1,8 +1,10 @@
 """`SyncStateStore`: Z-Push's side of a partnership, per user and device.
 
 The folder hierarchy sent under each FolderSync key, and per collection the items (ServerId ->
-version) the device holds under each Sync key. The keep-N-while-issuing-N+1
-rule is `server.synckey`'s; this module only stores and prunes states.
+version) the device holds under each Sync key, with the time of its last
+Sync (read from the injected clock; ``zpush-sim admin device`` shows it).
+The keep-N-while-issuing-N+1 rule is `server.synckey`'s; this module only
+stores and prunes states.
 
 It also keeps, per collection, the ServerIds given to the device's Adds
 by ClientId (a resent Add gets the same ServerId, nothing is added twice),
@@ -18,12 +20,14 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import astuple, dataclass
+from datetime import datetime
 
 from server.store.db import Database
 from server.store.devices import Device, DeviceStore, PolicyRecord
 from server.synckey import SyncKey
+from zpush_sim.clock import Clock, SystemClock
 
-__all__ = ["Device", "FolderRecord", "PolicyRecord", "SyncStateStore"]
+__all__ = ["CollectionState", "Device", "FolderRecord", "PolicyRecord", "SyncStateStore"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS hierarchy_folders (
@@ -49,7 +53,18 @@ CREATE TABLE IF NOT EXISTS client_adds (
     PRIMARY KEY (device, collection_id, client_id));
 CREATE TABLE IF NOT EXISTS sync_cache (
     device INTEGER PRIMARY KEY REFERENCES devices(id), collections TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS collection_synced (
+    device INTEGER NOT NULL REFERENCES devices(id), collection_id TEXT NOT NULL,
+    last_sync TEXT NOT NULL, PRIMARY KEY (device, collection_id));
 """
+# Every table with a row per device (besides ``devices``): what remove_device drops.
+DEVICE_TABLES = (
+    "collection_keys", "collection_items", "client_adds", "collection_synced", "sync_cache",
+    "hierarchy_keys", "hierarchy_folders", "device_info", "device_policy", "ping_params",
+    "device_announced",
+)  # fmt: skip
+# What forget_collection drops: a collection's states and the device's Adds in it.
+COLLECTION_TABLES = ("collection_keys", "collection_items", "client_adds", "collection_synced")
 
 
 @dataclass(frozen=True)
@@ -62,9 +77,20 @@ class FolderRecord:
     type: int
 
 
+@dataclass(frozen=True)
+class CollectionState:
+    """One collection of a device, as z-push-admin lists it."""
+
+    collection_id: str
+    sync_key: SyncKey  # the newest key issued
+    items: int  # how many items the device holds at that key
+    last_sync: datetime | None  # the last Sync that issued or confirmed a key
+
+
 class SyncStateStore(DeviceStore):
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock | None = None) -> None:
         super().__init__(db)
+        self.clock = clock if clock is not None else SystemClock()
         db.create_schema(SCHEMA)
 
     # -- folder hierarchy (FolderSync) ------------------------------------
@@ -157,12 +183,21 @@ class SyncStateStore(DeviceStore):
                 "INSERT INTO collection_items VALUES (?, ?, ?, ?, ?, ?)",
                 [(device, collection_id, key.uuid, key.counter, s, v) for s, v in items.items()],
             )
+            self._synced(conn, device, collection_id)
 
     def keep_collection(self, device: int, collection_id: str, key: SyncKey) -> None:
         """Drop every state of the collection but ``key``'s."""
         with self.db.transaction() as conn:
             self._prune(conn, "collection_keys", device, collection_id, key, {key.counter})
             self._prune(conn, "collection_items", device, collection_id, key, {key.counter})
+            self._synced(conn, device, collection_id)
+
+    def _synced(self, conn: sqlite3.Connection, device: int, collection_id: str) -> None:
+        conn.execute(
+            "INSERT INTO collection_synced VALUES (?, ?, ?) ON CONFLICT (device, collection_id)"
+            " DO UPDATE SET last_sync = excluded.last_sync",
+            (device, collection_id, self.clock.now().isoformat()),
+        )
 
     def latest_collection(
         self, device: int, collection_id: str
@@ -185,31 +220,39 @@ class SyncStateStore(DeviceStore):
         where = "device = ?" + ("" if collection_id is None else " AND collection_id = ?")
         params = (device,) if collection_id is None else (device, collection_id)
         with self.db.transaction() as conn:
-            for table in ("collection_keys", "collection_items", "client_adds"):
+            for table in COLLECTION_TABLES:
                 conn.execute(f"DELETE FROM {table} WHERE {where}", params)
+
+    def collections(self, device: int) -> list[CollectionState]:
+        """The device's collections that have a sync state, by CollectionId."""
+        with self.db.transaction() as conn:
+            rows = conn.execute(
+                "SELECT DISTINCT k.collection_id, s.last_sync FROM collection_keys AS k"
+                " LEFT JOIN collection_synced AS s"
+                " ON s.device = k.device AND s.collection_id = k.collection_id"
+                " WHERE k.device = ? ORDER BY k.collection_id",
+                (device,),
+            ).fetchall()
+            found = [(row, self.latest_collection(device, row["collection_id"])) for row in rows]
+        return [
+            CollectionState(
+                row["collection_id"],
+                state[0],
+                len(state[1]),
+                None if row["last_sync"] is None else datetime.fromisoformat(row["last_sync"]),
+            )
+            for row, state in found
+            if state is not None
+        ]
 
     def collection_summary(self, device: int) -> list[tuple[str, str, int]]:
         """``(collection_id, newest key, items held)`` per collection of the device."""
-        with self.db.transaction() as conn:
-            rows = conn.execute(
-                "SELECT DISTINCT collection_id FROM collection_keys WHERE device = ?"
-                " ORDER BY collection_id",
-                (device,),
-            ).fetchall()
-            found = [
-                (r["collection_id"], self.latest_collection(device, r["collection_id"]))
-                for r in rows
-            ]
-        return [(cid, str(state[0]), len(state[1])) for cid, state in found if state is not None]
+        return [(c.collection_id, str(c.sync_key), c.items) for c in self.collections(device)]
 
     def remove_device(self, device: int) -> None:
         """Forget the device and all its state (z-push-admin -a remove)."""
-        tables = (
-            "collection_keys", "collection_items", "client_adds", "sync_cache", "hierarchy_keys",
-            "hierarchy_folders", "device_info", "device_policy", "ping_params",
-        )  # fmt: skip
         with self.db.transaction() as conn:
-            for table in tables:
+            for table in DEVICE_TABLES:
                 conn.execute(f"DELETE FROM {table} WHERE device = ?", (device,))
             conn.execute("DELETE FROM devices WHERE id = ?", (device,))
 

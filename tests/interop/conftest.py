@@ -18,7 +18,7 @@ if ENABLED:
         dav,
         pytest_collection_modifyitems,
         pytest_generate_tests,
-        pytest_runtest_makereport,
+        pytest_runtest_logreport,
         pytest_sessionfinish,
         pytest_terminal_summary,
         sogo,

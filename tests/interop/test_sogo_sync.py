@@ -52,7 +52,9 @@ def test_initial_sync_paging(profile: str, sogo: Sogo, user: User, dav: DavClien
     assert phone.set_up(device, user, sogo).verified
     report = device.sync()
     assert report.ok, report
-    [contacts] = report.folder(phone.kind_class(device, "contacts").key)  # type: ignore[union-attr]
+    contacts_class = phone.kind_class(device, "contacts")
+    assert contacts_class is not None
+    [contacts] = report.folder(contacts_class.key)
     assert contacts.complete and contacts.rounds >= 2
     assert len(phone.titles(device, "contacts")) == count
 
