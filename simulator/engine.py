@@ -13,6 +13,9 @@ Rules, in the order a sync applies them:
    MoreAvailable is present (B-COL-3) or changes are still queued.
 3. Collection Status 3 (invalid SyncKey) -> drop the folder's server items,
    back to "0", resync (MS-ASCMD 2.2.3.177.17); at most twice per folder.
+   The user's pending Adds, Changes and Deletes are kept (`LocalFolder.resync`)
+   and sent once the resync brings their ServerIds back, as phones do;
+   edits of items that do not come back are dropped when the resync ends.
    Status 12 (hierarchy changed) -> FolderSync, then the folder again once.
 4. AS 12.x sends the Class element; 14.x and later do not (2.2.3.27.4).
 5. A class switched off: its folders' local data is removed (iOS removes
@@ -189,7 +192,7 @@ class SyncEngine:
                 raise SyncError("protocol", f"Sync: {exc}") from exc
             if response.status == SyncStatus.INVALID_SYNC_KEY and resets < MAX_KEY_RESETS:
                 resets += 1
-                folder.reset()
+                folder.resync()
                 continue
             if response.status == SyncStatus.FOLDER_HIERARCHY_CHANGED and refolders < 1:
                 refolders += 1
@@ -204,6 +207,8 @@ class SyncEngine:
             report.uploaded += settle(folder, sent, response.responses)
             self._apply(folder, response, report)
             folder.sync_key = response.sync_key or folder.sync_key
+            if not initial and not response.more_available:
+                folder.resync_done()  # every item is back: what still awaits is gone (rule 3)
             pending = bool(outgoing(folder, sync_class, self.profile))
             if not initial and not response.more_available and not pending:
                 folder.complete = report.complete = True
@@ -224,13 +229,14 @@ class SyncEngine:
     def _apply(folder: LocalFolder, response: CollectionResponse, report: FolderReport) -> None:
         for command in response.commands:
             if isinstance(command, Add) and command.server_id is not None:
-                folder.items[command.server_id] = command.application_data
+                folder.receive(command.server_id, command.application_data)
                 report.added += 1
             elif isinstance(command, Change):
                 folder.items[command.server_id] = command.application_data
                 folder.changed.discard(command.server_id)  # MS-ASCMD 2.2.3.177.17: server wins
                 report.changed += 1
             elif isinstance(command, Delete):
+                folder.changed.discard(command.server_id)  # nothing left to change
                 report.deleted += folder.items.pop(command.server_id, None) is not None
 
     # -- a whole sync ----------------------------------------------------------

@@ -9,7 +9,12 @@ uploads:
   server's Responses/Add gives it a ServerId; if the server refuses it, it
   stays on the device as a local item and is not sent again;
 - a changed item is changed in ``items`` at once and its ServerId queued;
-- a deleted item leaves ``items`` at once and its ServerId is queued.
+- a deleted item leaves ``items`` at once and its ServerId is queued;
+- on Sync Status 3 (`LocalFolder.resync`) the server's items go, the
+  user's pending changes and deletes wait in ``awaiting`` by ServerId; when
+  the resync brings that ServerId back, the user's version wins and is
+  queued again; one that never comes back was deleted on the server, and
+  its edit goes with it (the server wins, as with Responses Status 8).
 
 Apps read it to show what the user sees; the engine writes it.
 
@@ -40,25 +45,55 @@ class LocalFolder:
     refused: dict[str, tuple[Element, int]] = field(default_factory=dict)  # ClientId -> status
     changed: set[str] = field(default_factory=set)  # ServerIds changed on the device
     deleted: set[str] = field(default_factory=set)  # ServerIds deleted on the device
+    # ServerId -> the user's version (None: deleted), kept over a resync until it comes back
+    awaiting: dict[str, Element | None] = field(default_factory=dict)
 
     def reset(self) -> None:
-        """Forget the partnership and the server's items (Sync Status 3, class switched off).
+        """Forget the partnership, the server's items and the edits of them (class switched off).
 
         Items created on the device and not yet uploaded stay: they are the user's.
         """
+        self.resync()
+        self.awaiting.clear()
+
+    def resync(self) -> None:
+        """Sync Status 3: start again from SyncKey 0, keeping the user's pending edits.
+
+        Pending Adds stay in ``new``; changed and deleted items wait in
+        ``awaiting`` for the server to send their ServerId again (`receive`).
+        """
+        self.awaiting.update({sid: self.items[sid] for sid in self.changed if sid in self.items})
+        self.awaiting.update(dict.fromkeys(self.deleted))
         self.sync_key = INITIAL_SYNC_KEY
         self.items.clear()
         self.changed.clear()
         self.deleted.clear()
         self.complete = False
 
+    def receive(self, server_id: str, data: Element) -> None:
+        """An item the server sent as an Add; after a resync the user's pending edit wins."""
+        if server_id not in self.awaiting:
+            self.items[server_id] = data
+            return
+        mine = self.awaiting.pop(server_id)
+        if mine is None:
+            self.deleted.add(server_id)
+        else:
+            self.items[server_id] = mine
+            self.changed.add(server_id)
+
+    def resync_done(self) -> None:
+        """The resync has sent everything: an edit still awaiting was of an item now gone."""
+        self.awaiting.clear()
+
     @property
     def has_outgoing(self) -> bool:
-        return bool(self.new or self.changed or self.deleted)
+        return bool(self.new or self.changed or self.deleted or self.awaiting)
 
     def shown(self) -> Iterator[tuple[str, Element]]:
         """Every item on the device: the server's, then the device's own, by id."""
         yield from self.items.items()
+        yield from ((sid, data) for sid, data in self.awaiting.items() if data is not None)
         yield from self.new.items()
         for client_id, (data, _status) in self.refused.items():
             yield client_id, data
@@ -73,6 +108,8 @@ class LocalFolder:
             self.new[item_id] = data  # not uploaded yet: the Add carries the new version
         elif item_id in self.refused:
             self.refused[item_id] = (data, self.refused[item_id][1])
+        elif self.awaiting.get(item_id) is not None:
+            self.awaiting[item_id] = data  # still waiting for the resync to bring it back
         elif item_id in self.items:
             self.items[item_id] = data
             self.changed.add(item_id)
@@ -83,6 +120,9 @@ class LocalFolder:
         if item_id in self.new or item_id in self.refused:
             self.new.pop(item_id, None)
             self.refused.pop(item_id, None)
+            return
+        if self.awaiting.get(item_id) is not None:
+            self.awaiting[item_id] = None
             return
         if self.items.pop(item_id, None) is None:
             raise KeyError(item_id)

@@ -7,7 +7,9 @@ server sees on its next request.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Mapping
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -251,6 +253,13 @@ def test_missing_or_foreign_database_is_one_line_and_exit_2(
     assert "cannot read the database" in capsys.readouterr().err
     assert admin(tmp_path, "devices") == 2  # a directory
     assert "no database" in capsys.readouterr().err
+    other = tmp_path / "other.sqlite3"
+    with closing(sqlite3.connect(other)) as conn:
+        conn.execute("CREATE TABLE notes (text TEXT)")
+    assert admin(other, "maintenance", "on") == 2
+    assert "is not a zpush-sim database" in capsys.readouterr().err
+    with closing(sqlite3.connect(other)) as conn:  # left as it was
+        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master")] == ["notes"]
 
 
 @pytest.mark.parametrize(

@@ -116,6 +116,62 @@ def test_invalid_sync_key_resets_and_resyncs_without_duplicates(
     assert keys[1] == "0" and len(keys) == 4  # refused key, then 0, then two pages
 
 
+def test_pending_edits_survive_a_status_3_resync(network: Network, fake: FakeEAS) -> None:
+    """Status 3 drops the server's items, not the user's edits: they go up after the resync."""
+    tb = Device("thunderbird", clock=FixedClock(), rng=random.Random(1))  # polls: edits wait
+    assert tb.add_account_manually(EMAIL, HOST, "demo").verified
+    assert tb.sync().ok
+    app = tb.contacts_app
+    app.change_number("Anna00 Zimmer00", "Mobile", "+49 999")
+    app.delete("Anna01 Zimmer01")
+    app.edit("Anna02 Zimmer02", FirstName="Berta")
+    fake.removed.add(f"{CONTACTS_ID}:0002")  # meanwhile deleted on the server: the edit goes
+    app.create(FirstName="Neu", LastName="Kontakt")
+    fake.invalidate_next_sync_key = True
+    before = len(sync_requests(fake, CONTACTS_ID))
+    report = tb.sync()
+    assert report.ok, report
+    after = [r.collections[0] for r in sync_requests(fake, CONTACTS_ID)[before:]]
+    assert after[1].sync_key == "0"  # the refused key, then a resync from 0
+    resent = [
+        (type(c).__name__, getattr(c, "server_id", None)) for r in after[2:] for c in r.commands
+    ]
+    assert sorted(resent) == [("Add", None), ("Change", "c1:0000"), ("Delete", "c1:0001")]
+    assert fake.current(CONTACTS_ID)["c1:0000"].findtext("Contacts:MobilePhoneNumber") == "+49 999"
+    assert "c1:0001" in fake.removed
+    names = tb.contacts_app.names()
+    assert len(names) == len(set(names)) == 39  # 40 - deleted - removed + new
+    assert "Neu Kontakt" in names and not {"Anna01 Zimmer01", "Berta Zimmer02"} & set(names)
+    card = tb.contacts_app.find("Anna00 Zimmer00")
+    assert card is not None and card.numbers("Mobile") == ["+49 999"]
+    folder = tb.store.account(EMAIL).folders[CONTACTS_ID]
+    assert not folder.has_outgoing and folder.complete
+
+
+def test_edits_waiting_for_a_resync_stay_editable() -> None:
+    """While the resync has not brought an item back, the user still sees and edits it."""
+    folder = LocalFolder("c1", "0", "Contacts", 9, sync_key="S1")
+    old = contact_to_application_data(ContactItem({"FirstName": "Old"}))
+    mine = contact_to_application_data(ContactItem({"FirstName": "Mine"}))
+    later = contact_to_application_data(ContactItem({"FirstName": "Later"}))
+    folder.items.update({"a": old, "b": old, "c": old})
+    folder.change("a", mine)
+    folder.delete("b")
+    folder.resync()
+    assert (folder.sync_key, folder.items, folder.changed, folder.deleted) == ("0", {}, set(), set())
+    assert dict(folder.shown()) == {"a": mine} and folder.has_outgoing
+    folder.change("a", later)
+    folder.receive("a", old)
+    folder.receive("b", old)
+    folder.receive("c", old)
+    assert folder.items == {"a": later, "c": old}
+    assert (folder.changed, folder.deleted) == ({"a"}, {"b"})
+    folder.resync_done()
+    assert not folder.awaiting
+    folder.reset()  # class switched off: the edits go too
+    assert not folder.has_outgoing
+
+
 def test_protocol_12_sends_the_class_element(network: Network, fake: FakeEAS) -> None:
     fake.versions = ("12.0", "12.1")
     device = Device("ios", clock=FixedClock(), rng=random.Random(1))

@@ -30,6 +30,7 @@ from eas.commands.foldersync import CLASS_OF_FOLDER_TYPE, FolderType
 from server.app import MAINTENANCE_FLAG
 from server.auth import parse_login
 from server.store.db import Database
+from server.store.devices import holds_devices
 from server.store.onoffice import OnOfficeStore
 from server.store.syncstate import Device, SyncStateStore
 from zpush_sim.cmd_serve import DEFAULT_DB
@@ -249,17 +250,15 @@ def _open(path: str) -> Stores:
         raise AdminError(f"no database {path} (start `zpush-sim serve --db {path}` first)")
     db = Database(path)
     try:
-        with db.transaction() as conn:
-            known = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'devices'"
-            ).fetchone()
+        if not holds_devices(db):
+            raise AdminError(f"{path} is not a zpush-sim database (no devices table)")
+        return Stores(db)
     except sqlite3.Error as exc:
         db.close()
         raise AdminError(f"cannot read the database {path}: {exc}") from exc
-    if known is None:
+    except AdminError:
         db.close()
-        raise AdminError(f"{path} is not a zpush-sim database (no devices table)")
-    return Stores(db)
+        raise
 
 
 def _class_name(folder_type: int) -> str:

@@ -59,6 +59,15 @@ class PolicyRecord:
     pending_key: int | None = None  # the temporary key of phase 1
 
 
+def holds_devices(db: Database) -> bool:
+    """Whether ``db`` already has the devices table (a server used it), before any schema."""
+    with db.transaction() as conn:
+        row = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'devices'"
+        ).fetchone()
+    return row is not None
+
+
 class DeviceStore:
     def __init__(self, db: Database) -> None:
         self.db = db
