@@ -269,7 +269,7 @@ Feature: Setting up the onOffice account on the phone
       | device           |
       | an Android phone |
 
-  @B-COL-4 @pending-background-sync
+  @B-COL-4
   Scenario Outline: A pushing phone gets onOffice changes within minutes, an interval client at its next interval
     Given Jane has <device>
     And she has set up her onOffice account on it and synchronised

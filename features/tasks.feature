@@ -250,7 +250,7 @@ Feature: Tasks between onOffice and the phone
     And she has set up her onOffice account on it and synchronised
     When 2 hours pass
     And she marks the task "Mieter anrufen" as completed in her task app
-    And she syncs
+    And the phone has sent her change
     Then onOffice has the task "Mieter anrufen" completed on 2026-03-02 at 11:00 with progress 100 %
     And her task app shows "Mieter anrufen"
     When she syncs

@@ -44,7 +44,7 @@ Feature: Where the synced data shows up on the phone
       | device              |
       | an Android 11 phone |
 
-  @B-VIEW-3 @pending-background-sync
+  @B-VIEW-3
   Scenario Outline: On Android 11, calendar notifications all off stop background synchronisation
     Given Jane has <device>
     And she has set up her onOffice account on it and synchronised

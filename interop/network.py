@@ -1,4 +1,4 @@
-"""The interop "network": one HTTP connection per request, and the test domain's hosts.
+"""The interop "network": the test domain's hosts, and SOGo's dropped connections.
 
 SOGo's HTTP server (SOPE's WOHttpAdaptor behind its watchdog) closes a
 kept-alive connection at unpredictable moments without a ``Connection:
@@ -6,10 +6,14 @@ close`` in the response (RFC 9112 9.6 asks for one). A client that reuses
 the connection then gets a reset on its next request: seen here on about 5
 in 100 requests, 17 in 100 when the request says ``Connection: close``
 (urllib3 still pools the connection: only the response header counts).
-Phones' HTTP stacks retry such a request on a new connection (OkHttp's
-retryOnConnectionFailure, NSURLSession); the simulator's transport does not
-yet, so the interop tests give the devices a session that never reuses a
-connection. With fresh connections, 0 resets in hundreds of requests.
+
+The simulated devices cope as phones do: their transport sends a request
+reset before any answer once more, on a new connection
+(`simulator.transport`), so `interop_session` reuses connections like a
+phone and the tests see what a phone would. The CardDAV/CalDAV seeding
+client (`interop.dav`) is test equipment, not a device, and has no such
+retry: it keeps `FreshConnectionSession`, which never reuses a connection
+(with fresh connections, 0 resets in hundreds of requests).
 
 `interop_session` also maps the test mail domain (``sogo.interop``) and its
 ``autodiscover.`` host to SOGo, like an /etc/hosts entry: the devices'
@@ -30,7 +34,7 @@ MAIL_DOMAIN = "sogo.interop"
 
 
 class FreshConnectionSession(HostsSession):
-    """A `HostsSession` that drops its connection pool after every request."""
+    """A `HostsSession` that drops its connection pool after every request (for `interop.dav`)."""
 
     def request(
         self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
@@ -43,6 +47,6 @@ class FreshConnectionSession(HostsSession):
             self.close()
 
 
-def interop_session(base_url: str) -> FreshConnectionSession:
-    """The session a simulated device gets: the test domain's hosts -> SOGo, no reuse."""
-    return FreshConnectionSession({MAIL_DOMAIN: base_url, f"autodiscover.{MAIL_DOMAIN}": base_url})
+def interop_session(base_url: str) -> HostsSession:
+    """The session a simulated device gets: the test domain's hosts -> SOGo, kept alive."""
+    return HostsSession({MAIL_DOMAIN: base_url, f"autodiscover.{MAIL_DOMAIN}": base_url})

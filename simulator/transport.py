@@ -7,6 +7,13 @@ profile's timeouts, turns network failures into `TransportError` with a
 readable message, and records every exchange in the device's
 `Conversation` (the decoded EAS conversation that steps and the CLI print).
 
+A request whose connection is reset before any byte of an answer arrives
+(a kept-alive connection the server dropped without ``Connection: close``)
+is sent once more on a new connection, as phones' HTTP stacks do (OkHttp's
+retryOnConnectionFailure, NSURLSession); both attempts are in the
+conversation. Nothing else is retried: refused, timed out, DNS and TLS
+failures, and a connection lost after the answer began, are the caller's.
+
 Must not: decide what a response means (the engine and the account set-up
 do), or know about a particular server: in a test the `zpush_sim.network`
 router answers, live a real server does, and this code cannot tell.
@@ -14,7 +21,7 @@ router answers, live a real server does, and this code cannot tell.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -87,6 +94,38 @@ def _classify(error: requests.RequestException, url: str) -> TransportError:
     if "refused" in text.lower():
         return TransportError("refused", url, f"{host}: connection refused")
     return TransportError("connection", url, f"{host}: cannot connect ({text})")
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """The error and what it wraps: requests and urllib3 keep the cause in ``args``."""
+    seen: set[int] = set()
+    todo: list[BaseException] = [error]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        todo += [a for a in current.args if isinstance(a, BaseException)]
+        todo += [c for c in (current.__cause__, current.__context__) if c is not None]
+
+
+def _reset_before_answer(error: requests.RequestException) -> bool:
+    """Was the connection reset before the answer began (worth one more try)?
+
+    urllib3 reports a connection lost while sending or before the status line
+    as ``ProtocolError("Connection aborted.", ConnectionResetError |
+    RemoteDisconnected | BrokenPipeError)``, which requests raises as a
+    ``ConnectionError``. A reset later, while reading the body, is a
+    ``ChunkedEncodingError``: part of the answer came, so it is not retried.
+    """
+    if not isinstance(error, requests.ConnectionError) or isinstance(error, requests.Timeout):
+        return False
+    return any(
+        isinstance(cause, ConnectionResetError)  # http.client.RemoteDisconnected is one
+        or "Connection aborted" in str(cause)
+        for cause in _causes(error)
+    )
 
 
 class Transport:
@@ -197,6 +236,23 @@ class Transport:
 
     def _send(self, method: str, url: str, headers: Mapping[str, str], body: bytes) -> HttpReply:
         all_headers = {**self.profile.protocol.extra_headers, **headers}
+        try:
+            return self._attempt(method, url, all_headers, body)
+        except requests.RequestException as exc:
+            if not _reset_before_answer(exc):
+                raise _classify(exc, url) from exc
+        # The server dropped the connection; any other idle one in the pool is as
+        # likely dropped too, so the retry goes out on a new connection.
+        self.session.close()
+        try:
+            return self._attempt(method, url, all_headers, body, retry=True)
+        except requests.RequestException as exc:
+            raise _classify(exc, url) from exc
+
+    def _attempt(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes, retry: bool = False
+    ) -> HttpReply:
+        """Send once and record the exchange, answered or failed (the failure re-raised)."""
         timeouts = self.profile.timeouts
         at = self.clock.now()
         try:
@@ -204,16 +260,19 @@ class Transport:
                 method,
                 url,
                 data=body or None,
-                headers=all_headers,
+                headers=headers,
                 timeout=(timeouts.connect_seconds, timeouts.read_seconds),
                 allow_redirects=False,
             )
         except requests.RequestException as exc:
             error = _classify(exc, url)
-            self.conversation.record(
-                Exchange.failed(at, method, url, all_headers, body, f"{error} [{error.kind}]")
-            )
-            raise error from exc
+            detail = f"{error} [{error.kind}]"
+            if retry:
+                detail += " (the retry on a new connection)"
+            elif _reset_before_answer(exc):
+                detail += " (reset before any answer: sent again on a new connection)"
+            self.conversation.record(Exchange.failed(at, method, url, headers, body, detail))
+            raise
         reply = HttpReply(
             response.status_code,
             response.reason or "",
@@ -225,7 +284,7 @@ class Transport:
                 at,
                 method,
                 url,
-                all_headers,
+                headers,
                 body,
                 reply.status,
                 reply.reason,

@@ -12,13 +12,20 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 
 from simulator.apps import calendar as calendar_app
-from simulator.apps.calendar import Event
+from simulator.apps.calendar import CalendarApp, Event
 from simulator.device import Device
 from steps.types import at, step_parser
 
 
+def calendar(phone: Device) -> CalendarApp:
+    """Her calendar app with the account's calendar selected, as she has it to open an event."""
+    app = phone.calendar_app
+    app.select(phone.account().description)
+    return app
+
+
 def event(phone: Device, title: str) -> Event:
-    return phone.calendar_app.find(title)
+    return calendar(phone).find(title)
 
 
 def opened(phone: Device, title: str) -> Any:
@@ -37,7 +44,8 @@ def _(phone: Device, title: str, count: str) -> None:
     app = phone.calendar_app
     shown = app.count(title)
     assert shown == int(count), (
-        f"{app.name} shows {title!r} {shown} times; calendars: {app.calendars()}"
+        f"{app.name} shows {title!r} {shown} times; it shows "
+        f"{[(e.title, e.account, e.calendar) for e in app.events()]}; calendars: {app.calendars()}"
     )
 
 
@@ -155,24 +163,24 @@ def _(phone: Device, title: str, text: str) -> None:
 
 @when(step_parser('she creates the appointment "{title}" on {day:Date} from {start:Time} to {end:Time} at "{place}" with the notes "{notes}" and the categories "{categories}" on the phone'))  # fmt: skip
 def _(phone: Device, title: str, day: date, start: time, end: time, place: str, notes: str, categories: str) -> None:  # fmt: skip
-    app = phone.calendar_app
+    app = calendar(phone)
     app.create(title, at(day, start), at(day, end), location=place, body=notes)
     app.edit(title, categories=tuple(c.strip() for c in categories.split(",")))
 
 
 @when(step_parser('she creates the appointment "{title}" on {day:Date} from {start:Time} to {end:Time} with the attendee "{email}" on the phone'))  # fmt: skip
 def _(phone: Device, title: str, day: date, start: time, end: time, email: str) -> None:
-    phone.calendar_app.create(title, at(day, start), at(day, end), attendees=(email,))
+    calendar(phone).create(title, at(day, start), at(day, end), attendees=(email,))
 
 
 @when(parsers.parse('she deletes the appointment "{title}" on the phone'))
 def _(phone: Device, title: str) -> None:
-    phone.calendar_app.delete(title)
+    calendar(phone).delete(title)
 
 
 @when(step_parser('she sets a reminder {minutes:Minutes} before the appointment "{title}" on the phone'))  # fmt: skip
 def _(phone: Device, minutes: int, title: str) -> None:
-    phone.calendar_app.edit(title, reminder=minutes)
+    calendar(phone).edit(title, reminder=minutes)
 
 
 @when(parsers.re(r"she switches (?P<state>off all|on the) notifications of the calendar app$"))

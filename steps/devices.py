@@ -130,3 +130,14 @@ def _(phone: Device, label: str) -> None:
     keys = {c.key for c in phone.profile.classes if c.app == label or c.key == label}
     rounds = sum(f.rounds for r in phone.history for f in r.folders if f.class_key in keys)
     assert rounds > 1, f"the {label} came in {rounds} round(s)"
+
+
+@when("the phone has sent her change", target_fixture="sync_report")
+def _(phone: Device) -> SyncReport | None:
+    """A pushing phone sends a change at once; any other sends it with a sync now."""
+    queued = any(
+        folder.has_outgoing
+        for account in phone.accounts
+        for folder in phone.store.account(account.email).folders.values()
+    )
+    return checked_sync(phone) if queued else phone.history[-1]

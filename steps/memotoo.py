@@ -39,6 +39,8 @@ def _(phone: Device, person: Person, target: Target, memotoo: MemotooService) ->
     memotoo.add_user(person.login, person.password)
     memotoo.mirror(person.login, events, datetime.now().astimezone())
     phone.add_caldav_account(MEMOTOO_HOST, person.login, person.password)
+    # She has been using Memotoo: its calendar is selected in her calendar app.
+    phone.calendar_app.select("Memotoo")
 
 
 @when("she deactivates Memotoo on the phone")

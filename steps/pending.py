@@ -24,8 +24,10 @@ PENDING: dict[str, str] = {
         "the phone's calendar app offers no repetition in the user's terms "
         "(simulator/apps/calendar.py create/edit; issue 4)"
     ),
-    "pending-background-sync": (
-        "background push/poll driven by the clock through Device.background (issue 4)"
+    "pending-caldav-calendar-selection": (
+        "simulator/apps/calendar.py lists a CalDAV calendar under its URL while its events "
+        "carry its display name, so Google Calendar cannot show a selected Memotoo calendar "
+        "(issue 4)"
     ),
 }
 

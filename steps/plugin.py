@@ -15,11 +15,11 @@ import pytest
 from steps import STEP_MODULES
 from steps.devices import phones_of
 from steps.pending import reason
+from zpush_sim.report import CONVERSATION_SECTION
 
 pytest_plugins = list(STEP_MODULES)
 
 PENDING_PREFIX = "pending-"
-CONVERSATION_SECTION = "EAS conversation"  # zpush_sim.report looks for this title
 
 
 @pytest.hookimpl(tryfirst=True)

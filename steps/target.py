@@ -82,7 +82,10 @@ def target(request: pytest.FixtureRequest, clock: SystemClock) -> Iterator[Targe
         yield Target(live_url=live_url, app=None)
         return
     # The clock is frozen in scenarios: a waiting Ping ends after a short real time.
-    app = create_app(ServerConfig(clock=clock, ping_real_limit=PING_REAL_LIMIT))
+    config = ServerConfig(
+        clock=clock, ping_real_limit=PING_REAL_LIMIT, ping_poll_interval=PING_REAL_LIMIT / 2
+    )
+    app = create_app(config)
     with Network() as network:
         network.route(ONOFFICE_HOST, app)
         network.fail(HOST_WITHOUT_AUTODISCOVER, "not_found")

@@ -16,11 +16,15 @@ from pytest_bdd import given, parsers, when
 from steps.devices import phones_of
 from steps.types import step_parser
 
+REAL_TIME_MODULES = ["server.pingwait"]
+
 
 @given(parsers.parse("today is {when}"), target_fixture="frozen_time")
 def _(request: pytest.FixtureRequest, when: str) -> FrozenDateTimeFactory:
     moment = datetime.strptime(when, "%Y-%m-%d %H:%M")
-    freezer = freeze_time(moment)  # naive = UTC for datetime.now(UTC)
+    # naive = UTC for datetime.now(UTC). The server caps a waiting Ping in real
+    # seconds (time.monotonic), which must keep running while the date stands still.
+    freezer = freeze_time(moment, ignore=REAL_TIME_MODULES)
     frozen: FrozenDateTimeFactory = freezer.start()
     request.addfinalizer(freezer.stop)
     return frozen

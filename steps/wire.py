@@ -29,7 +29,7 @@ def _(phone: Device, cmd: str, status: int) -> None:
 @then(parsers.parse("the last {cmd} response has Status {status:d}"))
 def _(phone: Device, cmd: str, status: int) -> None:
     exchange = last_exchange(phone, cmd)
-    text = exchange.response_text()
+    text = exchange.response_text
     assert text, f"the {cmd} response (HTTP {exchange.status}) has no body"
     statuses = [e.text for e in ElementTree.fromstring(text).iter() if e.tag.endswith("Status")]
     assert statuses and statuses[0] == str(status), f"{cmd} Status values: {statuses}"

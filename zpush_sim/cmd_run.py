@@ -2,8 +2,10 @@
 
 Runs pytest on the project's scenario modules, keeps only the scenarios of
 the feature files or folders given, prints one line per scenario as it ends
-and a summary, and writes the reports (cucumber JSON and a Markdown summary)
-under ``--report-dir``. With ``--server URL`` the same scenarios run against
+and a summary, and writes the reports under ``--report-dir``: cucumber
+JSON, scenarios.md and report.html (failures with their EAS conversation),
+and the behaviours x profiles matrix (matrix.md, matrix.html) with a row
+for every behaviour of features/behaviours.toml. With ``--server URL`` the same scenarios run against
 a live server instead.
 """
 
@@ -17,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from steps.behaviours import INDEX_FILE, load_index
 from zpush_sim.report import ScenarioReporter
 
 SCENARIO_MODULES = Path("tests") / "bdd"
@@ -70,7 +73,9 @@ def run(args: argparse.Namespace) -> int:
         pytest_args += ["-m", args.tags]
     if args.server:
         pytest_args += ["--server", args.server]
-    reporter = ScenarioReporter(selected, report_dir, stream=sys.stdout)
+    index = project / "features" / INDEX_FILE
+    behaviours = tuple(load_index(index.parent)) if index.exists() else ()
+    reporter = ScenarioReporter(selected, report_dir, stream=sys.stdout, behaviours=behaviours)
     previous = os.getcwd()
     os.chdir(project)  # bdd_features_base_dir is relative to the checkout
     try:

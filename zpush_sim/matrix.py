@@ -1,8 +1,10 @@
 """The behaviours x profiles matrix that every ``zpush-sim run`` writes.
 
-Rows are the behaviour IDs that tag the scenarios run, columns the device
-profiles; a cell says whether every scenario of that behaviour on that
-profile passed, and how many there were. Written as Markdown and HTML.
+Rows are the behaviour IDs of the index and those that tag the scenarios
+run, columns the device profiles; a cell says whether every scenario of
+that behaviour on that profile passed (the worst outcome wins: FAIL, then
+pending, then skip), and how many there were. A behaviour with no scenario
+run shows "not run". Written as Markdown and HTML.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from pathlib import Path
 
 NO_PROFILE = "any"  # scenarios that concern no particular device
 
-_SYMBOL = {"passed": "pass", "failed": "FAIL", "skipped": "skip"}
+_SYMBOL = {"passed": "pass", "failed": "FAIL", "skipped": "skip", "pending": "pending"}
+_WORST_FIRST = ("failed", "pending", "skipped")
+NOT_RUN = "not run"
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,7 @@ class Run:
 
     behaviours: tuple[str, ...]
     profile: str
-    outcome: str  # passed | failed | skipped
+    outcome: str  # passed | failed | skipped | pending
 
 
 def _id_key(behaviour: str) -> tuple[str, int]:
@@ -33,8 +37,10 @@ def _id_key(behaviour: str) -> tuple[str, int]:
     return (match.group(1), int(match.group(2))) if match else (behaviour, 0)
 
 
-def cells(runs: Iterable[Run]) -> dict[str, dict[str, list[str]]]:
+def cells(runs: Iterable[Run], behaviours: Iterable[str] = ()) -> dict[str, dict[str, list[str]]]:
     table: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for behaviour in behaviours:
+        table[behaviour]  # noqa: B018 - a row even when nothing ran
     for run in runs:
         for behaviour in run.behaviours:
             table[behaviour][run.profile].append(run.outcome)
@@ -44,7 +50,7 @@ def cells(runs: Iterable[Run]) -> dict[str, dict[str, list[str]]]:
 def _cell(outcomes: list[str]) -> str:
     if not outcomes:
         return ""
-    worst = next((o for o in ("failed", "skipped") if o in outcomes), "passed")
+    worst = next((o for o in _WORST_FIRST if o in outcomes), "passed")
     return f"{_SYMBOL[worst]} ({len(outcomes)})"
 
 
@@ -53,8 +59,14 @@ def _columns(table: dict[str, dict[str, list[str]]], profiles: Sequence[str]) ->
     return [p for p in profiles if p in used] + sorted(used - set(profiles))
 
 
-def to_markdown(runs: Iterable[Run], profiles: Sequence[str]) -> str:
-    table = cells(runs)
+def _row_cells(row: dict[str, list[str]], columns: list[str]) -> list[str]:
+    if not any(row.values()):
+        return [NOT_RUN] + [""] * (len(columns) - 1) if columns else [NOT_RUN]
+    return [_cell(row[c]) for c in columns]
+
+
+def to_markdown(runs: Iterable[Run], profiles: Sequence[str], behaviours: Iterable[str] = ()) -> str:
+    table = cells(runs, behaviours)
     columns = _columns(table, profiles)
     lines = [
         "# Behaviours x profiles",
@@ -64,31 +76,34 @@ def to_markdown(runs: Iterable[Run], profiles: Sequence[str]) -> str:
     ]
     for behaviour in sorted(table, key=_id_key):
         row = table[behaviour]
-        lines.append(f"| {behaviour} | " + " | ".join(_cell(row[c]) for c in columns) + " |")
+        lines.append(f"| {behaviour} | " + " | ".join(_row_cells(row, columns)) + " |")
     return "\n".join(lines) + "\n"
 
 
-def to_html(runs: Iterable[Run], profiles: Sequence[str]) -> str:
-    table = cells(runs)
+def to_html(runs: Iterable[Run], profiles: Sequence[str], behaviours: Iterable[str] = ()) -> str:
+    table = cells(runs, behaviours)
     columns = _columns(table, profiles)
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     rows = []
     for behaviour in sorted(table, key=_id_key):
         row = table[behaviour]
         tds = "".join(
-            f'<td class="{html.escape(_cell(row[c]).split(" ")[0])}">{html.escape(_cell(row[c]))}'
-            "</td>"
-            for c in columns
+            f'<td class="{html.escape(text.split(" ")[0])}">{html.escape(text)}</td>'
+            for text in _row_cells(row, columns)
         )
         rows.append(f"<tr><th>{html.escape(behaviour)}</th>{tds}</tr>")
     return (
         "<!doctype html><meta charset='utf-8'><title>Behaviours x profiles</title>"
         "<style>td,th{border:1px solid #ccc;padding:2px 8px}.pass{background:#cfc}"
-        ".FAIL{background:#fcc}.skip{background:#eee}</style>"
+        ".FAIL{background:#fcc}.skip,.not{background:#eee}.pending{background:#ffd}</style>"
         f"<table><tr><th>behaviour</th>{head}</tr>{''.join(rows)}</table>\n"
     )
 
 
-def write(runs: Sequence[Run], profiles: Sequence[str], report_dir: Path) -> None:
-    (report_dir / "matrix.md").write_text(to_markdown(runs, profiles), encoding="utf-8")
-    (report_dir / "matrix.html").write_text(to_html(runs, profiles), encoding="utf-8")
+def write(
+    runs: Sequence[Run], profiles: Sequence[str], report_dir: Path, behaviours: Sequence[str] = ()
+) -> None:
+    (report_dir / "matrix.md").write_text(
+        to_markdown(runs, profiles, behaviours), encoding="utf-8"
+    )
+    (report_dir / "matrix.html").write_text(to_html(runs, profiles, behaviours), encoding="utf-8")

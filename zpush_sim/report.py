@@ -1,12 +1,14 @@
-"""What ``zpush-sim run`` prints and writes: progress, a summary, a Markdown report.
+"""What ``zpush-sim run`` prints and writes: progress, a summary, the reports.
 
 A pytest plugin object: it keeps only the scenarios of the selected feature
 files, prints a line per scenario as it ends, and writes
-``scenarios.md`` (every scenario with its behaviour tags and outcome, and for
-each failure the message and the decoded EAS conversation attached by the
-steps) and the behaviours x profiles matrix (`zpush_sim.matrix`; the profile
-of a scenario is its profile tag, e.g. ``@ios`` on its Examples). pytest-bdd
-writes the cucumber JSON beside them.
+``scenarios.md`` and ``report.html`` (every scenario with its behaviour tags
+and outcome, and for each failure the message and the decoded EAS
+conversation attached by the steps; `zpush_sim.report_html`) and the
+behaviours x profiles matrix (`zpush_sim.matrix`; the profile of a scenario
+is its profile tag, e.g. ``@ios`` on its Examples; every behaviour of the
+index has a row). pytest-bdd writes the cucumber JSON beside them. A
+pending scenario (strict xfail, `steps.pending`) counts as "pending".
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from simulator.profile import known_profiles
-from zpush_sim import matrix
+from zpush_sim import matrix, report_html
 
 CONVERSATION_SECTION = "EAS conversation"
+# The matrix's columns: the guide's order of devices, then any other profile.
+PROFILE_ORDER = ("ios", "android", "android11", "outlook-windows", "outlook-mac", "thunderbird")
 
 
 @dataclass
@@ -43,13 +47,21 @@ class ScenarioOutcome:
 
 
 class ScenarioReporter:
-    def __init__(self, selected: list[Path], report_dir: Path, stream: TextIO) -> None:
+    def __init__(
+        self,
+        selected: list[Path],
+        report_dir: Path,
+        stream: TextIO,
+        behaviours: tuple[str, ...] = (),
+    ) -> None:
         self.selected = selected
+        self.behaviours = behaviours  # the index's IDs: a matrix row each
         self.report_dir = report_dir
         self.stream = stream
         self.outcomes: dict[str, ScenarioOutcome] = {}
         self.total = 0
         self.collection_errors = 0
+        self.other_failures: list[str] = []
         self.markers: dict[str, frozenset[str]] = {}
         self.started = time.monotonic()
 
@@ -65,7 +77,7 @@ class ScenarioReporter:
             if dropped:
                 config.hook.pytest_deselected(items=dropped)
             items[:] = kept
-        self.total = len(items)
+        self.total = sum(1 for item in items if self._is_scenario(item))
         self.markers = {
             item.nodeid: frozenset(m.name for m in item.iter_markers()) for item in items
         }
@@ -90,11 +102,16 @@ class ScenarioReporter:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         outcome = self.outcomes.get(report.nodeid)
         if outcome is None:
+            if report.failed:  # not a scenario: e.g. the behaviour index's coverage test
+                self.other_failures.append(f"{report.nodeid}: {_short_message(report)}")
             return
         outcome.duration += report.duration
         if report.failed and outcome.outcome != "failed":
             outcome.outcome = "failed"
             outcome.message = _short_message(report)
+        elif hasattr(report, "wasxfail") and outcome.outcome == "passed":
+            outcome.outcome = "pending"
+            outcome.message = str(getattr(report, "wasxfail", ""))
         elif report.skipped and outcome.outcome == "passed":
             outcome.outcome = "skipped"
             outcome.message = _short_message(report)
@@ -105,19 +122,22 @@ class ScenarioReporter:
             self._print_line(outcome)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        counts = {k: 0 for k in ("passed", "failed", "skipped")}
+        counts = {k: 0 for k in ("passed", "failed", "skipped", "pending")}
         for outcome in self.outcomes.values():
             counts[outcome.outcome] += 1
         elapsed = time.monotonic() - self.started
         self.stream.write(
             f"\n{len(self.outcomes)} scenarios: {counts['passed']} passed, "
-            f"{counts['failed']} failed, {counts['skipped']} skipped in {elapsed:.1f} s\n"
+            f"{counts['failed']} failed, {counts['pending']} pending, "
+            f"{counts['skipped']} skipped in {elapsed:.1f} s\n"
         )
         for outcome in self.outcomes.values():
             if outcome.outcome == "failed":
                 self.stream.write(
                     f"  FAILED {outcome.feature}: {outcome.name}\n         {outcome.message}\n"
                 )
+        for failure in self.other_failures:
+            self.stream.write(f"  FAILED (not a scenario) {failure}\n")
         self.stream.write(f"Reports: {self.report_dir}\n")
 
     # -- reports ----------------------------------------------------------------
@@ -140,7 +160,14 @@ class ScenarioReporter:
             if o.conversation:
                 lines += ["", "EAS conversation:", "", "```", o.conversation.rstrip(), "```"]
         (self.report_dir / "scenarios.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        profiles = known_profiles()
+        outcomes = list(self.outcomes.values())
+        (self.report_dir / "report.html").write_text(
+            report_html.render(outcomes), encoding="utf-8"
+        )
+        known = known_profiles()
+        profiles = tuple(p for p in PROFILE_ORDER if p in known) + tuple(
+            p for p in known if p not in PROFILE_ORDER
+        )
         runs = [
             matrix.Run(
                 tuple(o.behaviours),
@@ -149,9 +176,13 @@ class ScenarioReporter:
             )
             for o in self.outcomes.values()
         ]
-        matrix.write(runs, profiles, self.report_dir)
+        matrix.write(runs, profiles, self.report_dir, self.behaviours)
 
     # -- helpers ------------------------------------------------------------------
+
+    @staticmethod
+    def _is_scenario(item: pytest.Item) -> bool:
+        return getattr(item, "obj", None) in scenario_wrapper_template_registry
 
     def _is_selected(self, item: pytest.Item) -> bool:
         template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
@@ -162,7 +193,9 @@ class ScenarioReporter:
 
     def _print_line(self, outcome: ScenarioOutcome) -> None:
         done = len(self.outcomes)
-        label = {"passed": "PASS", "failed": "FAIL", "skipped": "SKIP"}[outcome.outcome]
+        label = {"passed": "PASS", "failed": "FAIL", "skipped": "SKIP", "pending": "PEND"}[
+            outcome.outcome
+        ]
         example = " ".join(outcome.params.values())
         tags = " ".join(outcome.behaviours)
         self.stream.write(
