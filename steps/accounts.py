@@ -34,7 +34,7 @@ def _(phone: Device, email: str, server: str, login: str, password: str) -> Setu
 
 
 @when(
-    parsers.parse('she tries to set up the account by hand with the password "{password}" {count:d} times'),
+    parsers.parse('she tries to set up the account by hand with the password "{password}" {count:d} times'),  # noqa: E501
     target_fixture="setup",
 )  # fmt: skip
 def _(phone: Device, person: Person, password: str, count: int) -> SetupOutcome:

@@ -58,20 +58,20 @@ def _named(first_last: str, *, synced: bool, email: str = "") -> Address:
     return Address(first_name=first, last_name=last, onoffice_sync=synced, numbers=numbers)
 
 
-@given(parsers.re(r"(?P<count>\d+) (?P<more>more )?addresses in onOffice are ticked for onOffice Sync$"))  # fmt: skip
+@given(parsers.re(r"(?P<count>\d+) (?P<more>more )?addresses in onOffice are ticked for onOffice Sync$"))  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, factories: Factories, count: str, more: str | None) -> None:
     store, customer_id = store_and_customer(target, person, "adding addresses")
     for _ in range(int(count)):
         store.add_address(customer_id, factories.address(synced=True))
 
 
-@given(parsers.re(r'the address "(?P<name>[^"]+)" is (?P<negation>not )?ticked for onOffice Sync$'), target_fixture="address")  # fmt: skip
+@given(parsers.re(r'the address "(?P<name>[^"]+)" is (?P<negation>not )?ticked for onOffice Sync$'), target_fixture="address")  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, name: str, negation: str | None) -> Address:
     store, customer_id = store_and_customer(target, person, "adding an address")
     return store.add_address(customer_id, _named(name, synced=not negation))
 
 
-@given(parsers.parse('the address "{name}" with the e-mail "{email}" is ticked for onOffice Sync'), target_fixture="address")  # fmt: skip
+@given(parsers.parse('the address "{name}" with the e-mail "{email}" is ticked for onOffice Sync'), target_fixture="address")  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, name: str, email: str) -> Address:
     store, customer_id = store_and_customer(target, person, "adding an address")
     return store.add_address(customer_id, _named(name, synced=True, email=email))
@@ -83,7 +83,7 @@ _FIELDS = {
 }  # fmt: skip
 
 
-@given(parsers.re(r'the address has the (?P<field>salutation|company|homepage|company info|Fax2|letter salutation) "(?P<value>[^"]*)"$'), target_fixture="address")  # fmt: skip
+@given(parsers.re(r'the address has the (?P<field>salutation|company|homepage|company info|Fax2|letter salutation) "(?P<value>[^"]*)"$'), target_fixture="address")  # fmt: skip # noqa: E501
 def _(target: Target, address: Address, field: str, value: str) -> Address:
     store = target.require_embedded("changing an address").onoffice
     return store.update_address(replace(address, **{_FIELDS[field]: value}))
@@ -95,20 +95,20 @@ def _(target: Target, address: Address, day: date) -> Address:
     return store.update_address(replace(address, birthday=day))
 
 
-@given(parsers.parse('the address is in "{street}", "{zip}" "{city}", "{country}"'), target_fixture="address")  # fmt: skip
+@given(parsers.parse('the address is in "{street}", "{zip}" "{city}", "{country}"'), target_fixture="address")  # fmt: skip # noqa: E501
 def _(target: Target, address: Address, street: str, zip: str, city: str, country: str) -> Address:
     store = target.require_embedded("changing an address").onoffice
     moved = replace(address, street=street, zip=zip, city=city, country=country)
     return store.update_address(moved)
 
 
-@given(parsers.parse('the address has the P.O. box "{box}" with the ZIP "{zip}"'), target_fixture="address")  # fmt: skip
+@given(parsers.parse('the address has the P.O. box "{box}" with the ZIP "{zip}"'), target_fixture="address")  # fmt: skip # noqa: E501
 def _(target: Target, address: Address, box: str, zip: str) -> Address:
     store = target.require_embedded("changing an address").onoffice
     return store.update_address(replace(address, po_box=box, po_box_zip=zip))
 
 
-@given(parsers.re(_NUMBER + r"(?: is (?P<default>his default [\w-]+ (?:number|address)), | )(?:is )?(?:assigned to (?P<slot>\"[^\"]+\")|with no assignment|has no assignment)$"))  # fmt: skip
+@given(parsers.re(_NUMBER + r"(?: is (?P<default>his default [\w-]+ (?:number|address)), | )(?:is )?(?:assigned to (?P<slot>\"[^\"]+\")|with no assignment|has no assignment)$"))  # fmt: skip # noqa: E501
 def _(
     target: Target, person: Person, name: str, kind: str, value: str,
     default: str | None, slot: str | None,
@@ -132,7 +132,7 @@ def _(target: Target, person: Person, name: str) -> None:
     store.add_address(customer_id, _named(name, synced=True))
 
 
-@when(parsers.re(r'onOffice creates the address "(?P<name>[^"]+)" (?P<mode>by hand|by "Assign / Create") with (?P<field>\w+) "(?P<value>[^"]+)"$'))  # fmt: skip
+@when(parsers.re(r'onOffice creates the address "(?P<name>[^"]+)" (?P<mode>by hand|by "Assign / Create") with (?P<field>\w+) "(?P<value>[^"]+)"$'))  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, name: str, mode: str, field: str, value: str) -> None:
     store, customer_id = store_and_customer(target, person, "creating an address")
     form = {FormField(field): value}

@@ -42,24 +42,26 @@ def stored(target: Target, person: Person, subject: str) -> Appointment:
     return found[-1]
 
 
-@given(step_parser('{first} has the appointment "{subject}" on {day:Date} from {start:Time} to {end:Time}'), target_fixture="appointment")  # fmt: skip
-def _(target: Target, person: Person, subject: str, day: date, start: time, end: time) -> Appointment:  # fmt: skip
+@given(step_parser('{first} has the appointment "{subject}" on {day:Date} from {start:Time} to {end:Time}'), target_fixture="appointment")  # fmt: skip # noqa: E501
+def _(target: Target, person: Person, subject: str, day: date, start: time, end: time) -> Appointment:  # fmt: skip # noqa: E501
     return _add(target, person, Appointment(subject, at(day, start), at(day, end)))
 
 
-@when(step_parser('{first} gets the appointment "{subject}" on {day:Date} from {start:Time} to {end:Time} in onOffice'), target_fixture="appointment")  # fmt: skip
-def _(target: Target, person: Person, subject: str, day: date, start: time, end: time) -> Appointment:  # fmt: skip
+@when(step_parser('{first} gets the appointment "{subject}" on {day:Date} from {start:Time} to {end:Time} in onOffice'), target_fixture="appointment")  # fmt: skip # noqa: E501
+def _(target: Target, person: Person, subject: str, day: date, start: time, end: time) -> Appointment:  # fmt: skip # noqa: E501
     return _add(target, person, Appointment(subject, at(day, start), at(day, end)))
 
 
-@given(step_parser('{first} has the all-day appointment "{subject}" on {day:Date}'), target_fixture="appointment")  # fmt: skip
+@given(step_parser('{first} has the all-day appointment "{subject}" on {day:Date}'), target_fixture="appointment")  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, subject: str, day: date) -> Appointment:
     start = at(day, time(0, 0))
-    return _add(target, person, Appointment(subject, start, start + timedelta(days=1), all_day=True))
+    return _add(
+        target, person, Appointment(subject, start, start + timedelta(days=1), all_day=True)
+    )
 
 
 @given(parsers.parse("{first} has {count:d} appointments in the next {weeks:d} weeks"))
-def _(target: Target, person: Person, factories: Factories, frozen_time: object, count: int, weeks: int) -> None:  # fmt: skip
+def _(target: Target, person: Person, factories: Factories, frozen_time: object, count: int, weeks: int) -> None:  # fmt: skip # noqa: E501
     """Faker's appointments, spread evenly over the weeks, nearest first: "Termin 001" ..."""
     store, customer_id = store_and_customer(target, person, "adding appointments")
     now = at(date.today(), time(0, 0)) + timedelta(days=1)
@@ -76,17 +78,17 @@ def _(target: Target, person: Person, factories: Factories, frozen_time: object,
 _TEXT = {"place": "location", "notes": "notes", "type": "type"}
 
 
-@given(parsers.re(r'the appointment has the (?P<field>place|notes|type) "(?P<value>[^"]*)"$'), target_fixture="appointment")  # fmt: skip
+@given(parsers.re(r'the appointment has the (?P<field>place|notes|type) "(?P<value>[^"]*)"$'), target_fixture="appointment")  # fmt: skip # noqa: E501
 def _(target: Target, appointment: Appointment, field: str, value: str) -> Appointment:
     return _update(target, appointment, **{_TEXT[field]: value})
 
 
-@given(step_parser("the appointment has a reminder {minutes:Minutes} before"), target_fixture="appointment")  # fmt: skip
+@given(step_parser("the appointment has a reminder {minutes:Minutes} before"), target_fixture="appointment")  # fmt: skip # noqa: E501
 def _(target: Target, appointment: Appointment, minutes: int) -> Appointment:
     return _update(target, appointment, reminder_minutes=minutes)
 
 
-@given(step_parser("the appointment has {minutes:Minutes} of travel time"), target_fixture="appointment")  # fmt: skip
+@given(step_parser("the appointment has {minutes:Minutes} of travel time"), target_fixture="appointment")  # fmt: skip # noqa: E501
 def _(target: Target, appointment: Appointment, minutes: int) -> Appointment:
     return _update(target, appointment, travel_time_minutes=minutes)
 
@@ -101,12 +103,12 @@ def _(target: Target, appointment: Appointment) -> Appointment:
     return _update(target, appointment, status=AppointmentStatus.CANCELLED)
 
 
-@given(parsers.re(r"the appointment repeats every (?P<every>\d+) (?P<unit>day|week|month|year)s?$"), target_fixture="appointment")  # fmt: skip
+@given(parsers.re(r"the appointment repeats every (?P<every>\d+) (?P<unit>day|week|month|year)s?$"), target_fixture="appointment")  # fmt: skip # noqa: E501
 def _(target: Target, appointment: Appointment, every: str, unit: str) -> Appointment:
     return _update(target, appointment, repeat_unit=UNITS[unit], repeat_every=int(every))
 
 
-@given(parsers.parse('the appointment is linked to the project "{project}"'), target_fixture="appointment")  # fmt: skip
+@given(parsers.parse('the appointment is linked to the project "{project}"'), target_fixture="appointment")  # fmt: skip # noqa: E501
 def _(target: Target, appointment: Appointment, project: str) -> Appointment:
     return _update(target, appointment, linked_projects=(*appointment.linked_projects, project))
 
@@ -116,19 +118,19 @@ def _(target: Target, appointment: Appointment, name: str) -> Appointment:
     return _update(target, appointment, files=(*appointment.files, name))
 
 
-@given(parsers.parse('the customer has the resource "{name}" with the e-mail "{email}"'), target_fixture="resource")  # fmt: skip
+@given(parsers.parse('the customer has the resource "{name}" with the e-mail "{email}"'), target_fixture="resource")  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, name: str, email: str) -> Resource:
     store, customer_id = store_and_customer(target, person, "adding a resource")
     return store.add_resource(customer_id, Resource(name, email))
 
 
-@given(parsers.parse('the customer has the property "{number}" "{title}" in "{street}, {city}"'), target_fixture="estate")  # fmt: skip
-def _(target: Target, person: Person, number: str, title: str, street: str, city: str) -> Property:  # fmt: skip
+@given(parsers.parse('the customer has the property "{number}" "{title}" in "{street}, {city}"'), target_fixture="estate")  # fmt: skip # noqa: E501
+def _(target: Target, person: Person, number: str, title: str, street: str, city: str) -> Property:  # fmt: skip # noqa: E501
     store, customer_id = store_and_customer(target, person, "adding a property")
     return store.add_property(customer_id, Property(number, title, street, city))
 
 
-@given(parsers.re(r'the appointment is linked to the (?P<kind>contact|user|resource|property) "(?P<name>[^"]+)"$'), target_fixture="appointment")  # fmt: skip
+@given(parsers.re(r'the appointment is linked to the (?P<kind>contact|user|resource|property) "(?P<name>[^"]+)"$'), target_fixture="appointment")  # fmt: skip # noqa: E501
 def _(request: pytest.FixtureRequest, target: Target, person: Person, people: dict[str, Person],
       appointment: Appointment, kind: str, name: str) -> Appointment:  # fmt: skip
     if kind == "contact":
@@ -160,7 +162,7 @@ def _(target: Target, people: dict[str, Person], subject: str, first: str) -> No
     assert not found.deleted, f"{subject!r} is marked deleted"
 
 
-@then(step_parser('onOffice\'s appointment "{subject}" is on {day:Date} from {start:Time} to {end:Time}'))  # fmt: skip
+@then(step_parser('onOffice\'s appointment "{subject}" is on {day:Date} from {start:Time} to {end:Time}'))  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, subject: str, day: date, start: time, end: time) -> None:
     found = stored(target, person, subject)
     assert (found.start, found.end) == (at(day, start), at(day, end)), (
@@ -168,7 +170,7 @@ def _(target: Target, person: Person, subject: str, day: date, start: time, end:
     )
 
 
-@then(parsers.re(r'onOffice\'s appointment "(?P<subject>[^"]+)" has the (?P<field>place|notes|type) "(?P<value>[^"]*)"$'))  # fmt: skip
+@then(parsers.re(r'onOffice\'s appointment "(?P<subject>[^"]+)" has the (?P<field>place|notes|type) "(?P<value>[^"]*)"$'))  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, subject: str, field: str, value: str) -> None:
     shown = getattr(stored(target, person, subject), _TEXT[field])
     assert shown == value, f"onOffice has the {field} {shown!r}"
@@ -185,14 +187,14 @@ def _(target: Target, person: Person, subject: str) -> None:
     assert stored(target, person, subject).deleted, f"{subject!r} is not marked deleted"
 
 
-@then(parsers.parse('onOffice\'s appointment "{subject}" has no linked contacts, users or properties'))  # fmt: skip
+@then(parsers.parse('onOffice\'s appointment "{subject}" has no linked contacts, users or properties'))  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, subject: str) -> None:
     found = stored(target, person, subject)
     links = (found.linked_contacts, found.linked_users, found.linked_properties)
     assert links == ((), (), ()), f"onOffice linked {links}"
 
 
-@then(parsers.re(r'onOffice\'s appointment "(?P<subject>[^"]+)" repeats every (?P<every>\d+) (?P<unit>day|week|month|year)s?$'))  # fmt: skip
+@then(parsers.re(r'onOffice\'s appointment "(?P<subject>[^"]+)" repeats every (?P<every>\d+) (?P<unit>day|week|month|year)s?$'))  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, subject: str, every: str, unit: str) -> None:
     found = stored(target, person, subject)
     shown = (found.repeat_unit, found.repeat_every)

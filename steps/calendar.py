@@ -69,7 +69,7 @@ def _(phone: Device, action: str) -> None:
     phone.calendar_app.select(account, shown=action == "selects")
 
 
-@then(step_parser('the phone\'s calendar shows "{title}" on {day:Date} from {start:Time} to {end:Time}'))  # fmt: skip
+@then(step_parser('the phone\'s calendar shows "{title}" on {day:Date} from {start:Time} to {end:Time}'))  # fmt: skip # noqa: E501
 def _(phone: Device, title: str, day: date, start: time, end: time) -> None:
     found = event(phone, title)
     shown = (_utc(found.start), _utc(found.end))
@@ -96,7 +96,7 @@ def _all_events(phone: Device) -> list[Event]:
 _PHONE_TEXT = {"place": "location", "notes": "body"}
 
 
-@then(parsers.re(r'the phone\'s appointment "(?P<title>[^"]+)" has the (?P<field>place|notes) "(?P<value>[^"]*)"$'))  # fmt: skip
+@then(parsers.re(r'the phone\'s appointment "(?P<title>[^"]+)" has the (?P<field>place|notes) "(?P<value>[^"]*)"$'))  # fmt: skip # noqa: E501
 def _(phone: Device, title: str, field: str, value: str) -> None:
     shown = getattr(opened(phone, title), _PHONE_TEXT[field])
     assert shown == value, f"the phone shows the {field} {shown!r}"
@@ -133,7 +133,7 @@ def _(phone: Device, title: str, day: date) -> None:
     assert found.start is not None and found.start.date() == day, f"it starts {found.start}"
 
 
-@then(parsers.re(r'the phone\'s appointment "(?P<title>[^"]+)" repeats every (?P<every>\d+) (?P<unit>day|week|month|year)s?$'))  # fmt: skip
+@then(parsers.re(r'the phone\'s appointment "(?P<title>[^"]+)" repeats every (?P<every>\d+) (?P<unit>day|week|month|year)s?$'))  # fmt: skip # noqa: E501
 def _(phone: Device, title: str, every: str, unit: str) -> None:
     recurrence = opened(phone, title).recurrence
     assert recurrence is not None, f"{title!r} does not repeat on the phone"
@@ -142,7 +142,7 @@ def _(phone: Device, title: str, every: str, unit: str) -> None:
     assert shown == (kinds[unit], int(every)), f"the phone repeats {shown}"
 
 
-@then(parsers.re(r'the phone\'s appointment "(?P<title>[^"]+)" has the (?P<kind>attendee|resource) "(?P<who>[^"]+)"$'))  # fmt: skip
+@then(parsers.re(r'the phone\'s appointment "(?P<title>[^"]+)" has the (?P<kind>attendee|resource) "(?P<who>[^"]+)"$'))  # fmt: skip # noqa: E501
 def _(phone: Device, title: str, kind: str, who: str) -> None:
     attendees = opened(phone, title).attendees
     shown = [(a.email, a.name, a.attendee_type.name) for a in attendees]
@@ -161,14 +161,14 @@ def _(phone: Device, title: str, text: str) -> None:
 # -- the user's changes ------------------------------------------------------------
 
 
-@when(step_parser('she creates the appointment "{title}" on {day:Date} from {start:Time} to {end:Time} at "{place}" with the notes "{notes}" and the categories "{categories}" on the phone'))  # fmt: skip
-def _(phone: Device, title: str, day: date, start: time, end: time, place: str, notes: str, categories: str) -> None:  # fmt: skip
+@when(step_parser('she creates the appointment "{title}" on {day:Date} from {start:Time} to {end:Time} at "{place}" with the notes "{notes}" and the categories "{categories}" on the phone'))  # fmt: skip # noqa: E501
+def _(phone: Device, title: str, day: date, start: time, end: time, place: str, notes: str, categories: str) -> None:  # fmt: skip # noqa: E501
     app = calendar(phone)
     app.create(title, at(day, start), at(day, end), location=place, body=notes)
     app.edit(title, categories=tuple(c.strip() for c in categories.split(",")))
 
 
-@when(step_parser('she creates the appointment "{title}" on {day:Date} from {start:Time} to {end:Time} with the attendee "{email}" on the phone'))  # fmt: skip
+@when(step_parser('she creates the appointment "{title}" on {day:Date} from {start:Time} to {end:Time} with the attendee "{email}" on the phone'))  # fmt: skip # noqa: E501
 def _(phone: Device, title: str, day: date, start: time, end: time, email: str) -> None:
     calendar(phone).create(title, at(day, start), at(day, end), attendees=(email,))
 
@@ -178,7 +178,7 @@ def _(phone: Device, title: str) -> None:
     calendar(phone).delete(title)
 
 
-@when(step_parser('she sets a reminder {minutes:Minutes} before the appointment "{title}" on the phone'))  # fmt: skip
+@when(step_parser('she sets a reminder {minutes:Minutes} before the appointment "{title}" on the phone'))  # fmt: skip # noqa: E501
 def _(phone: Device, minutes: int, title: str) -> None:
     calendar(phone).edit(title, reminder=minutes)
 
@@ -195,8 +195,7 @@ def _(phone: Device, email: str) -> None:
     assert not any(i.sent for i in tried), f"the invitation was sent: {tried}"
 
 
-
-@when(step_parser('she creates the appointment "{title}" on {day:Date} from {start:Time} to {end:Time} repeating {pattern} on the phone'))  # fmt: skip
+@when(step_parser('she creates the appointment "{title}" on {day:Date} from {start:Time} to {end:Time} repeating {pattern} on the phone'))  # fmt: skip # noqa: E501
 def _(phone: Device, title: str, day: date, start: time, end: time, pattern: str) -> None:
     raise NotImplementedError(
         f"the calendar app cannot enter the repetition {pattern!r} in the user's terms"

@@ -86,7 +86,7 @@ def _(phone: Device, negation: str, name: str) -> None:
 _DETAIL = {"title": "Title", "company": "CompanyName", "homepage": "WebPage"}
 
 
-@then(parsers.re(r'the phone\'s contact "(?P<name>[^"]+)" has the (?P<detail>title|company|homepage) "(?P<value>[^"]*)"$'))  # fmt: skip
+@then(parsers.re(r'the phone\'s contact "(?P<name>[^"]+)" has the (?P<detail>title|company|homepage) "(?P<value>[^"]*)"$'))  # fmt: skip # noqa: E501
 def _(phone: Device, name: str, detail: str, value: str) -> None:
     shown = card(phone, name).item.get(_DETAIL[detail])
     assert shown == value, f"the phone shows the {detail} {shown!r}"
@@ -98,7 +98,7 @@ def _(phone: Device, name: str, day: date) -> None:
     assert shown[:10] == day.isoformat(), f"the phone shows the birthday {shown!r}"
 
 
-@then(parsers.parse('the phone\'s contact "{name}" has the business address "{street}", "{zip}" "{city}", "{country}"'))  # fmt: skip
+@then(parsers.parse('the phone\'s contact "{name}" has the business address "{street}", "{zip}" "{city}", "{country}"'))  # fmt: skip # noqa: E501
 def _(phone: Device, name: str, street: str, zip: str, city: str, country: str) -> None:
     item = card(phone, name).item
     shown = tuple(
@@ -131,7 +131,7 @@ def _(phone: Device, name: str, text: str) -> None:
 # -- the user's changes on the phone ---------------------------------------------
 
 
-@when(parsers.parse('she creates the contact "{first} {last}" of "{company}" with the mobile number "{mobile}" and the e-mail address "{email}" on the phone'))  # fmt: skip
+@when(parsers.parse('she creates the contact "{first} {last}" of "{company}" with the mobile number "{mobile}" and the e-mail address "{email}" on the phone'))  # fmt: skip # noqa: E501
 def _(phone: Device, first: str, last: str, company: str, mobile: str, email: str) -> None:
     phone.contacts_app.create(
         FirstName=first, LastName=last, CompanyName=company,
@@ -156,6 +156,6 @@ def _(phone: Device, name: str) -> None:
     phone.contacts_app.delete(name)
 
 
-@when(parsers.parse('she gives the contact "{name}" the department "{department}" and the nickname "{nickname}" on the phone'))  # fmt: skip
+@when(parsers.parse('she gives the contact "{name}" the department "{department}" and the nickname "{nickname}" on the phone'))  # fmt: skip # noqa: E501
 def _(phone: Device, name: str, department: str, nickname: str) -> None:
     phone.contacts_app.edit(name, Department=department, NickName=nickname)

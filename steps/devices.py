@@ -11,7 +11,7 @@ import random
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from simulator.account import SetupOutcome, SetupStatus
+from simulator.account import SetupOutcome
 from simulator.device import Device
 from simulator.engine import SyncReport
 from steps.onoffice import Person

@@ -68,9 +68,7 @@ def user_of(target: Target, someone: Person) -> User:
     return user
 
 
-@given(
-    parsers.parse('{first} {last} of "{customer}" uses Z-Push with the password "{password}"')
-)
+@given(parsers.parse('{first} {last} of "{customer}" uses Z-Push with the password "{password}"'))
 def _(
     target: Target, people: dict[str, Person], first: str, last: str, customer: str, password: str
 ) -> None:

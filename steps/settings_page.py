@@ -33,7 +33,7 @@ def _(target: Target, people: dict[str, Person], first: str) -> None:
     assert settings_page(target, people[first]).unlock_button
 
 
-@when(parsers.parse("the administrator presses the unlock button on {first}'s settings page"), target_fixture="page")  # fmt: skip
+@when(parsers.parse("the administrator presses the unlock button on {first}'s settings page"), target_fixture="page")  # fmt: skip # noqa: E501
 def _(target: Target, people: dict[str, Person], first: str) -> Any:
     return settings_page(target, people[first]).press_unlock()
 

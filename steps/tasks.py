@@ -52,7 +52,7 @@ def on_phone(phone: Device, title: str) -> TaskView:
 # -- onOffice ----------------------------------------------------------------------
 
 
-@given(parsers.re(r'(?P<first>\w+) is responsible for the task "(?P<subject>[^"]+)"(?: with (?P<agent>\w+) as its agent| with the status "(?P<status>[^"]+)")?$'), target_fixture="task")  # fmt: skip
+@given(parsers.re(r'(?P<first>\w+) is responsible for the task "(?P<subject>[^"]+)"(?: with (?P<agent>\w+) as its agent| with the status "(?P<status>[^"]+)")?$'), target_fixture="task")  # fmt: skip # noqa: E501
 def _(target: Target, people: dict[str, Person], first: str, subject: str,
       agent: str | None, status: str | None) -> Task:  # fmt: skip
     responsible = people[first]
@@ -68,7 +68,7 @@ def _(target: Target, people: dict[str, Person], first: str, subject: str,
 _TEXT = {"description": "description", "type": "type", "comment": "comments"}
 
 
-@given(parsers.re(r'the task has the (?P<field>description|type|comment) "(?P<value>[^"]*)"$'), target_fixture="task")  # fmt: skip
+@given(parsers.re(r'the task has the (?P<field>description|type|comment) "(?P<value>[^"]*)"$'), target_fixture="task")  # fmt: skip # noqa: E501
 def _(target: Target, task: Task, field: str, value: str) -> Task:
     return _update(target, task, **{_TEXT[field]: value})
 
@@ -113,7 +113,7 @@ def _(target: Target, person: Person, subject: str, status: str) -> None:
     _update(target, stored(target, person, subject), status=TaskStatus(status))
 
 
-@then(parsers.re(r'onOffice has the task "(?P<subject>[^"]+)" with (?P<first>\w+) responsible(?: and (?P<agent>\w+) as agent)?$'))  # fmt: skip
+@then(parsers.re(r'onOffice has the task "(?P<subject>[^"]+)" with (?P<first>\w+) responsible(?: and (?P<agent>\w+) as agent)?$'))  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, people: dict[str, Person], subject: str, first: str,
       agent: str | None) -> None:  # fmt: skip
     found = stored(target, person, subject)
@@ -153,13 +153,13 @@ def _(target: Target, person: Person, subject: str) -> None:
     assert stored(target, person, subject).private, f"{subject!r} is not private in onOffice"
 
 
-@then(step_parser('onOffice has the task "{subject}" with a reminder on {day:Date} at {clock:Time}'))  # fmt: skip
+@then(step_parser('onOffice has the task "{subject}" with a reminder on {day:Date} at {clock:Time}'))  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, subject: str, day: date, clock: time) -> None:
     shown = stored(target, person, subject).reminder
     assert shown == at(day, clock), f"onOffice has the reminder {shown}"
 
 
-@then(step_parser('onOffice has the task "{subject}" completed on {day:Date} at {clock:Time} with progress 100 %'))  # fmt: skip
+@then(step_parser('onOffice has the task "{subject}" completed on {day:Date} at {clock:Time} with progress 100 %'))  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, subject: str, day: date, clock: time) -> None:
     found = stored(target, person, subject)
     assert found.status is TaskStatus.COMPLETED, f"onOffice has the status {found.status}"
@@ -245,12 +245,12 @@ def _(phone: Device, title: str, categories: str) -> None:
     phone.tasks_app.edit(title, categories=tuple(c.strip() for c in categories.split(",")))
 
 
-@when(parsers.parse('she sets the importance of the task "{title}" to "{importance}" in her task app'))  # fmt: skip
+@when(parsers.parse('she sets the importance of the task "{title}" to "{importance}" in her task app'))  # fmt: skip # noqa: E501
 def _(phone: Device, title: str, importance: str) -> None:
     phone.tasks_app.edit(title, importance=IMPORTANCE[importance])
 
 
-@when(step_parser('she sets the task "{title}" to start on {start:Date}, be due on {due:Date}, be private and remind her on {day:Date} at {clock:Time} in her task app'))  # fmt: skip
+@when(step_parser('she sets the task "{title}" to start on {start:Date}, be due on {due:Date}, be private and remind her on {day:Date} at {clock:Time} in her task app'))  # fmt: skip # noqa: E501
 def _(phone: Device, title: str, start: date, due: date, day: date, clock: time) -> None:
     begin, end = at(start, time(0, 0)), at(due, time(0, 0))
     phone.tasks_app.edit(

@@ -40,7 +40,7 @@ def _id_key(behaviour: str) -> tuple[str, int]:
 def cells(runs: Iterable[Run], behaviours: Iterable[str] = ()) -> dict[str, dict[str, list[str]]]:
     table: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for behaviour in behaviours:
-        table[behaviour]  # noqa: B018 - a row even when nothing ran
+        table[behaviour]
     for run in runs:
         for behaviour in run.behaviours:
             table[behaviour][run.profile].append(run.outcome)
@@ -65,7 +65,9 @@ def _row_cells(row: dict[str, list[str]], columns: list[str]) -> list[str]:
     return [_cell(row[c]) for c in columns]
 
 
-def to_markdown(runs: Iterable[Run], profiles: Sequence[str], behaviours: Iterable[str] = ()) -> str:
+def to_markdown(
+    runs: Iterable[Run], profiles: Sequence[str], behaviours: Iterable[str] = ()
+) -> str:
     table = cells(runs, behaviours)
     columns = _columns(table, profiles)
     lines = [
@@ -103,7 +105,5 @@ def to_html(runs: Iterable[Run], profiles: Sequence[str], behaviours: Iterable[s
 def write(
     runs: Sequence[Run], profiles: Sequence[str], report_dir: Path, behaviours: Sequence[str] = ()
 ) -> None:
-    (report_dir / "matrix.md").write_text(
-        to_markdown(runs, profiles, behaviours), encoding="utf-8"
-    )
+    (report_dir / "matrix.md").write_text(to_markdown(runs, profiles, behaviours), encoding="utf-8")
     (report_dir / "matrix.html").write_text(to_html(runs, profiles, behaviours), encoding="utf-8")

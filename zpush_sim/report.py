@@ -161,9 +161,7 @@ class ScenarioReporter:
                 lines += ["", "EAS conversation:", "", "```", o.conversation.rstrip(), "```"]
         (self.report_dir / "scenarios.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
         outcomes = list(self.outcomes.values())
-        (self.report_dir / "report.html").write_text(
-            report_html.render(outcomes), encoding="utf-8"
-        )
+        (self.report_dir / "report.html").write_text(report_html.render(outcomes), encoding="utf-8")
         known = known_profiles()
         profiles = tuple(p for p in PROFILE_ORDER if p in known) + tuple(
             p for p in known if p not in PROFILE_ORDER
