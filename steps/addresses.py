@@ -86,7 +86,8 @@ _FIELDS = {
 @given(parsers.re(r'the address has the (?P<field>salutation|company|homepage|company info|Fax2|letter salutation) "(?P<value>[^"]*)"$'), target_fixture="address")  # fmt: skip # noqa: E501
 def _(target: Target, address: Address, field: str, value: str) -> Address:
     store = target.require_embedded("changing an address").onoffice
-    return store.update_address(replace(address, **{_FIELDS[field]: value}))
+    changed: Address = replace(address, **{_FIELDS[field]: value})  # type: ignore[arg-type]
+    return store.update_address(changed)
 
 
 @given(step_parser("the address has the birthday {day:Date}"), target_fixture="address")

@@ -7,13 +7,12 @@ repetition, attendee kinds) are read from the event as the app opens it.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
-from simulator.apps import calendar as calendar_app
 from simulator.apps.calendar import CalendarApp, Event
 from simulator.device import Device
+from steps.phone_items import AppointmentItem, opened_event
 from steps.types import at, step_parser
 
 
@@ -28,11 +27,9 @@ def event(phone: Device, title: str) -> Event:
     return calendar(phone).find(title)
 
 
-def opened(phone: Device, title: str) -> Any:
+def opened(phone: Device, title: str) -> AppointmentItem:
     """Everything the event carries, as the calendar app opens it."""
-    found = event(phone, title)
-    assert found.stored is not None, f"{title!r} is not an Exchange event"
-    return calendar_app.appointment_from_application_data(found.stored.data)
+    return opened_event(event(phone, title))
 
 
 def _utc(moment: datetime | None) -> datetime | None:

@@ -12,20 +12,17 @@ from datetime import date, datetime, time
 from pytest_bdd import given, parsers, then, when
 
 from server.model import Priority, Task, TaskStatus
-from simulator.apps import tasks as task_app
 from simulator.apps.tasks import TaskView
 from simulator.device import Device
 from steps.addresses import store_and_customer
 from steps.onoffice import Person
+from steps.phone_items import Importance, Sensitivity
 from steps.target import Target
 from steps.types import at, step_parser
 
 # What the task app calls the importance -> the simulator's value.
-IMPORTANCE = {"high": task_app.Importance.HIGH, "normal": task_app.Importance.NORMAL,
-              "low": task_app.Importance.LOW}  # fmt: skip
-# MS-ASTASK 2.2.2.23: the task app's "private" switch sets Sensitivity 2. The app takes
-# no word for it yet, so the value is given here.
-PRIVATE_SENSITIVITY = 2
+IMPORTANCE = {"high": Importance.HIGH, "normal": Importance.NORMAL,
+              "low": Importance.LOW}  # fmt: skip
 
 
 def _add(target: Target, person: Person, task: Task) -> Task:
@@ -255,7 +252,7 @@ def _(phone: Device, title: str, start: date, due: date, day: date, clock: time)
     begin, end = at(start, time(0, 0)), at(due, time(0, 0))
     phone.tasks_app.edit(
         title, start_date=begin, utc_start_date=begin, due_date=end, utc_due_date=end,
-        sensitivity=PRIVATE_SENSITIVITY, reminder_set=True, reminder_time=at(day, clock),
+        sensitivity=Sensitivity.PRIVATE, reminder_set=True, reminder_time=at(day, clock),
     )  # fmt: skip
 
 

@@ -25,7 +25,8 @@ def _(request: pytest.FixtureRequest, when: str) -> FrozenDateTimeFactory:
     # naive = UTC for datetime.now(UTC). The server caps a waiting Ping in real
     # seconds (time.monotonic), which must keep running while the date stands still.
     freezer = freeze_time(moment, ignore=REAL_TIME_MODULES)
-    frozen: FrozenDateTimeFactory = freezer.start()
+    frozen = freezer.start()
+    assert isinstance(frozen, FrozenDateTimeFactory)
     request.addfinalizer(freezer.stop)
     return frozen
 

@@ -7,12 +7,23 @@ date does not match at all, instead of matching and failing inside the step.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
-from parse import with_pattern  # type: ignore[import-untyped]
+from parse import with_pattern as _with_pattern  # type: ignore[import-untyped]
 from pytest_bdd import parsers
 
 from server.model import Slot
+
+T = TypeVar("T")
+
+
+def with_pattern(pattern: str) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
+    """`parse.with_pattern`, typed."""
+    decorate: Callable[[Callable[[str], T]], Callable[[str], T]] = _with_pattern(pattern)
+    return decorate
+
 
 _UNITS = {"minute": 1, "hour": 60, "day": 24 * 60, "week": 7 * 24 * 60}
 

@@ -21,14 +21,26 @@ def zpush_sim(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_run_reports_the_scenarios_of_one_feature(tmp_path: Path) -> None:
-    done = zpush_sim("run", "features/autodiscover.feature", "--report-dir", str(tmp_path))
+    done = zpush_sim("run", "features/memotoo.feature", "--report-dir", str(tmp_path))
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "PASS B-AUTO-1" in done.stdout
-    assert "scenarios: " in done.stdout and " 0 failed" in done.stdout
+    assert "PASS B-MEMO-1" in done.stdout
+    assert "Running 2 scenarios" in done.stdout
+    assert "2 scenarios: " in done.stdout and " 0 failed" in done.stdout
     cucumber = json.loads((tmp_path / "cucumber.json").read_text())
-    assert [f["uri"] for f in cucumber] == ["autodiscover.feature"]
-    assert "| B-AUTO-2 | pass (1) |" in (tmp_path / "matrix.md").read_text()
-    assert "B-AUTO-1" in (tmp_path / "scenarios.md").read_text()
+    assert [f["uri"] for f in cucumber] == ["features/memotoo.feature"]
+    matrix = (tmp_path / "matrix.md").read_text()
+    assert "| B-MEMO-1 | pass (1) |" in matrix
+    assert "| B-CON-1 | not run |" in matrix  # every indexed behaviour has a row
+    assert "B-MEMO-1" in (tmp_path / "scenarios.md").read_text()
+    assert "<table>" in (tmp_path / "report.html").read_text()
+
+
+def test_run_selects_by_tag_and_shows_pending_scenarios(tmp_path: Path) -> None:
+    done = zpush_sim("run", "features/appointments.feature", "-m", "B-APPT-10",
+                     "--report-dir", str(tmp_path))  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "PEND B-APPT-10" in done.stdout and " 3 pending" in done.stdout
+    assert "| B-APPT-10 | pending (3) |" in (tmp_path / "matrix.md").read_text()
 
 
 def test_run_refuses_a_missing_feature_file_in_one_line(tmp_path: Path) -> None:

@@ -35,3 +35,10 @@ def test_html_escapes_and_colours_cells(tmp_path: Path) -> None:
     write(runs, (), tmp_path)
     assert (tmp_path / "matrix.md").read_text().startswith("# Behaviours x profiles")
     assert (tmp_path / "matrix.html").exists()
+
+
+def test_every_indexed_behaviour_has_a_row_and_pending_shows() -> None:
+    runs = [Run(("B-APPT-10",), "ios", "pending"), Run(("B-APPT-10",), "ios", "passed")]
+    text = to_markdown(runs, ("ios",), behaviours=("B-APPT-10", "B-CON-1"))
+    assert "| B-APPT-10 | pending (2) |" in text
+    assert "| B-CON-1 | not run |" in text

@@ -5,8 +5,8 @@ the feature files or folders given, prints one line per scenario as it ends
 and a summary, and writes the reports under ``--report-dir``: cucumber
 JSON, scenarios.md and report.html (failures with their EAS conversation),
 and the behaviours x profiles matrix (matrix.md, matrix.html) with a row
-for every behaviour of features/behaviours.toml. With ``--server URL`` the same scenarios run against  # noqa: E501
-a live server instead.
+for every behaviour of features/behaviours.toml. With ``--server URL`` the
+same scenarios run against a live server instead.
 """
 
 from __future__ import annotations
