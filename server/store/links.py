@@ -44,7 +44,8 @@ def link_fields(cls: type) -> dict[str, type]:
 
 def save_links(conn: sqlite3.Connection, owner: str, owner_id: int, record: object) -> None:
     conn.execute("DELETE FROM links WHERE owner = ? AND owner_id = ?", (owner, owner_id))
-    for name in link_fields(type(record)):
+    cls: type = type(record)
+    for name in link_fields(cls):
         for position, value in enumerate(getattr(record, name)):
             conn.execute(
                 "INSERT INTO links VALUES (?, ?, ?, ?, ?)",
