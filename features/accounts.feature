@@ -15,7 +15,7 @@ Feature: Setting up the onOffice account on the phone
   Scenario Outline: The activesync.onoffice.de address sets up the whole account in one step
     Given Jane has <device>
     When she adds an Exchange account with the address "jane.doe_DoeRealEstate@activesync.onoffice.de" and her password
-    Then the phone shows the account as verified without asking for a server
+    Then the account is verified by autodiscover, without asking for a server
     And the account uses the server "activesync.onoffice.de"
     When she waits until the phone has synchronised
     Then her contacts app shows all 40 onOffice contacts under the account
@@ -57,12 +57,12 @@ Feature: Setting up the onOffice account on the phone
       | device              |
       | an Android 11 phone |
 
-  @B-AUTO-3 @pending-android-autodiscover-switch
+  @B-AUTO-3 @server-android-autodiscover
   Scenario Outline: With Android autodiscover switched on in the server, the address alone is enough
     Given onOffice offers autodiscover to Android phones
     And Jane has <device>
     When she adds an Exchange account with the address "jane.doe_DoeRealEstate@activesync.onoffice.de" and her password
-    Then the phone shows the account as verified without asking for a server
+    Then the account is verified by autodiscover, without asking for a server
 
     @android
     Examples:
@@ -252,7 +252,7 @@ Feature: Setting up the onOffice account on the phone
   Scenario Outline: The first synchronisation of a large account comes in several rounds
     Given 260 more addresses in onOffice are ticked for onOffice Sync
     And Jane has <device>
-    And she has set up her onOffice account on it
+    And she has set up her onOffice account on it, not yet synchronised
     When the phone has synchronised one round
     Then her contacts app shows some but not all of the 300 onOffice contacts
     When she waits until the phone has synchronised

@@ -211,7 +211,7 @@ Feature: Appointments between onOffice and the phone
       | device           | reminder   | stored |
       | an Android phone | 53 minutes | 1 hour |
 
-  @B-APPT-10 @pending-calendar-recurrence-entry
+  @B-APPT-10
   Scenario Outline: A repetition onOffice cannot store is reduced, and the phone gets the reduced series
     Given Jane has <device>
     And she has set up her onOffice account on it and synchronised

@@ -81,7 +81,7 @@ Feature: Wrong passwords, the Z-Push lock and a changed password
       | device           |
       | an Android phone |
 
-  @B-CRED-3 @pending-admin-settings-page
+  @B-CRED-3
   Scenario Outline: The unlock button appears only while locked and confirms once
     Given Jane has <device>
     And Jane's settings page shows no unlock button

@@ -40,7 +40,7 @@ Feature: Maintenance work and server updates
     Given Jane has <device>
     And she has set up her onOffice account on it and synchronised
     When onOffice starts maintenance work
-    And she syncs 5 times
+    And she tries to sync 5 times
     Then the phone has closed the account
     When the maintenance work is over
     And she syncs

@@ -18,7 +18,7 @@ from server.store.onoffice import OnOfficeStore
 from steps.addresses import address_named, store_and_customer
 from steps.onoffice import Person
 from steps.target import Target
-from steps.types import at, step_parser
+from steps.types import at, in_words, step_parser
 
 UNITS = {"day": RepeatUnit.DAYS, "week": RepeatUnit.WEEKS, "month": RepeatUnit.MONTHS,
          "year": RepeatUnit.YEARS}  # fmt: skip
@@ -179,7 +179,7 @@ def _(target: Target, person: Person, subject: str, field: str, value: str) -> N
 @then(step_parser('onOffice\'s appointment "{subject}" has a reminder {minutes:Minutes} before'))
 def _(target: Target, person: Person, subject: str, minutes: int) -> None:
     shown = stored(target, person, subject).reminder_minutes
-    assert shown == minutes, f"onOffice has a reminder {shown} minutes before"
+    assert shown == minutes, f"onOffice has a reminder {in_words(shown)} before"
 
 
 @then(parsers.parse('onOffice\'s appointment "{subject}" is marked deleted'))

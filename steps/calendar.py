@@ -12,8 +12,8 @@ from pytest_bdd import given, parsers, then, when
 
 from simulator.apps.calendar import CalendarApp, Event
 from simulator.device import Device
-from steps.phone_items import AppointmentItem, opened_event
-from steps.types import at, step_parser
+from steps.phone_items import AppointmentItem, opened_event, repetition, weekdays_of
+from steps.types import at, in_words, step_parser
 
 
 def calendar(phone: Device) -> CalendarApp:
@@ -114,7 +114,7 @@ def _(phone: Device, title: str, category: str) -> None:
 @then(step_parser('the phone\'s appointment "{title}" has a reminder {minutes:Minutes} before'))
 def _(phone: Device, title: str, minutes: int) -> None:
     shown = opened(phone, title).reminder
-    assert shown == minutes, f"the phone shows a reminder {shown} minutes before"
+    assert shown == minutes, f"the phone shows a reminder {in_words(shown)} before"
 
 
 @then(parsers.parse('the phone\'s appointment "{title}" is private'))
@@ -132,11 +132,16 @@ def _(phone: Device, title: str, day: date) -> None:
 
 @then(parsers.re(r'the phone\'s appointment "(?P<title>[^"]+)" repeats every (?P<every>\d+) (?P<unit>day|week|month|year)s?$'))  # fmt: skip # noqa: E501
 def _(phone: Device, title: str, every: str, unit: str) -> None:
-    recurrence = opened(phone, title).recurrence
+    item = opened(phone, title)
+    recurrence = item.recurrence
     assert recurrence is not None, f"{title!r} does not repeat on the phone"
     kinds = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
     shown = (recurrence.type.name, recurrence.interval)
     assert shown == (kinds[unit], int(every)), f"the phone repeats {shown}"
+    days = weekdays_of(recurrence)
+    if unit == "week" and days and item.start_time is not None:
+        # onOffice repeats weekly on the start's weekday only (B-APPT-10).
+        assert days == [item.start_time.strftime("%A")], f"the phone repeats on {days}"
 
 
 @then(parsers.re(r'the phone\'s appointment "(?P<title>[^"]+)" has the (?P<kind>attendee|resource) "(?P<who>[^"]+)"$'))  # fmt: skip # noqa: E501
@@ -194,6 +199,6 @@ def _(phone: Device, email: str) -> None:
 
 @when(step_parser('she creates the appointment "{title}" on {day:Date} from {start:Time} to {end:Time} repeating {pattern} on the phone'))  # fmt: skip # noqa: E501
 def _(phone: Device, title: str, day: date, start: time, end: time, pattern: str) -> None:
-    raise NotImplementedError(
-        f"the calendar app cannot enter the repetition {pattern!r} in the user's terms"
-    )
+    app = calendar(phone)
+    app.create(title, at(day, start), at(day, end))
+    app.edit(title, recurrence=repetition(pattern, at(day, start)))

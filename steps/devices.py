@@ -69,7 +69,7 @@ def _(request: pytest.FixtureRequest, target: Target, clock: SystemClock, device
     return phone
 
 
-@given("she has set up her onOffice account on it", target_fixture="setup")
+@given("she has set up her onOffice account on it, not yet synchronised", target_fixture="setup")
 def _(phone: Device, person: Person) -> SetupOutcome:
     outcome = usual_setup(phone, person)
     assert outcome.verified, f"the account could not be set up: {outcome.shown} ({outcome.detail})"
@@ -107,7 +107,7 @@ def _(phone: Device) -> SyncReport:
     return phone.sync()
 
 
-@when(parsers.parse("she syncs {count:d} times"), target_fixture="sync_report")
+@when(parsers.parse("she tries to sync {count:d} times"), target_fixture="sync_report")
 def _(phone: Device, count: int) -> SyncReport:
     reports = [phone.sync() for _ in range(count)]
     return reports[-1]

@@ -8,21 +8,8 @@ someone must remove the tag. Keep this table short.
 from __future__ import annotations
 
 PENDING: dict[str, str] = {
-    "pending-android-autodiscover-switch": (
-        "the server has no run-time switch for Android autodiscover (ServerConfig."
-        "android_autodiscover is fixed when the server is made; the admin settings of "
-        "issue 3 are to offer it)"
-    ),
-    "pending-admin-settings-page": (
-        "the onOffice settings page with the unlock button and its one-time confirmation "
-        "(issue 3: server/admin)"
-    ),
     "pending-sending-mail": (
         "the simulated phone cannot send an e-mail from the account (no mail app; issue 4)"
-    ),
-    "pending-calendar-recurrence-entry": (
-        "the phone's calendar app offers no repetition in the user's terms "
-        "(simulator/apps/calendar.py create/edit; issue 4)"
     ),
     "pending-caldav-calendar-selection": (
         "simulator/apps/calendar.py lists a CalDAV calendar under its URL while its events "

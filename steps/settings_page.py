@@ -1,53 +1,81 @@
 """The user's settings page in onOffice (guide 11.1, B-CRED-3): the unlock button.
 
-Bound against the admin settings page of issue 3 (``server/admin``); until
-it exists the scenario is pending (`steps.pending`).
+Opened the way an administrator does: the page under ``/admin`` over HTTP,
+with the admin token (the embedded server's own; for a live server from
+``--admin-token`` or ``ZPUSH_SIM_ADMIN_TOKEN``). Forms post back and the
+browser follows the redirect, so "pressing" a button shows the page after.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
+import requests
 from pytest_bdd import given, parsers, then, when
 
 from steps.onoffice import Person
-from steps.target import Target
+from steps.target import ONOFFICE_HOST, Target
 
 
-def settings_page(target: Target, someone: Person) -> Any:
-    app = target.require_embedded("opening the settings page")
-    page = getattr(app, "settings_page", None)
-    if page is None:
-        raise NotImplementedError("the server has no onOffice settings page (server/admin)")
-    return page(someone.user_id)
+@dataclass(frozen=True)
+class SettingsPage:
+    html: str
+
+    @property
+    def unlock_button(self) -> bool:
+        return 'id="unlock"' in self.html
+
+    @property
+    def confirmation(self) -> bool:
+        return 'id="unlock-confirmation"' in self.html
+
+
+def _url(target: Target, someone: Person) -> str:
+    base = target.live_url or f"https://{ONOFFICE_HOST}"
+    return f"{base.rstrip('/')}/admin/customers/{someone.customer}/users/{someone.user_name}"
+
+
+def _open(target: Target, someone: Person, form: dict[str, str] | None = None) -> SettingsPage:
+    headers = {"X-Admin-Token": target.admin_token("opening the settings page")}
+    url = _url(target, someone)
+    with requests.Session() as browser:
+        if form is None:
+            answer = browser.get(url, headers=headers, timeout=10)
+        else:
+            answer = browser.post(url, data=form, headers=headers, timeout=10)
+    assert answer.status_code == 200, f"the settings page answered {answer.status_code}"
+    return SettingsPage(answer.text)
 
 
 @given(parsers.re(r"(?P<first>\w+)'s settings page shows no unlock button$"))
 @then(parsers.re(r"(?P<first>\w+)'s settings page shows no unlock button$"))
 def _(target: Target, people: dict[str, Person], first: str) -> None:
-    assert not settings_page(target, people[first]).unlock_button
+    assert not _open(target, people[first]).unlock_button, "the page shows the unlock button"
 
 
 @then(parsers.parse("{first}'s settings page shows the unlock button"))
 def _(target: Target, people: dict[str, Person], first: str) -> None:
-    assert settings_page(target, people[first]).unlock_button
+    assert _open(target, people[first]).unlock_button, "the page shows no unlock button"
 
 
-@when(parsers.parse("the administrator presses the unlock button on {first}'s settings page"), target_fixture="page")  # fmt: skip # noqa: E501
-def _(target: Target, people: dict[str, Person], first: str) -> Any:
-    return settings_page(target, people[first]).press_unlock()
+@when(
+    parsers.parse("the administrator presses the unlock button on {first}'s settings page"),
+    target_fixture="page",
+)
+def _(target: Target, people: dict[str, Person], first: str) -> SettingsPage:
+    return _open(target, people[first], {"action": "unlock"})
 
 
 @when(parsers.parse("the administrator reloads {first}'s settings page"), target_fixture="page")
-def _(target: Target, people: dict[str, Person], first: str) -> Any:
-    return settings_page(target, people[first])
+def _(target: Target, people: dict[str, Person], first: str) -> SettingsPage:
+    return _open(target, people[first])
 
 
 @then("the settings page shows the confirmation that the access is unlocked")
-def _(page: Any) -> None:
+def _(page: SettingsPage) -> None:
     assert page.confirmation, "no confirmation shown"
 
 
 @then("the settings page shows no confirmation")
-def _(page: Any) -> None:
-    assert not page.confirmation, f"the page still shows {page.confirmation!r}"
+def _(page: SettingsPage) -> None:
+    assert not page.confirmation, "the page still shows the confirmation"

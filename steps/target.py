@@ -24,9 +24,14 @@ from zpush_sim.hosts import HostsSession
 from zpush_sim.network import Network
 
 SERVER_ENV = "ZPUSH_SIM_SERVER"
+ADMIN_TOKEN_ENV = "ZPUSH_SIM_ADMIN_TOKEN"
 ONOFFICE_HOST = "activesync.onoffice.de"
 HOST_WITHOUT_AUTODISCOVER = "onoffice.de"
 PING_REAL_LIMIT = 0.02  # seconds
+# Server settings a scenario asks for by tag; they are fixed when the server is made.
+SETTING_TAGS: dict[str, dict[str, object]] = {
+    "server-android-autodiscover": {"android_autodiscover": True},  # B-AUTO-3
+}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -35,6 +40,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="URL",
         default=os.environ.get(SERVER_ENV),
         help=f"run the scenarios against a live EAS server (or set {SERVER_ENV})",
+    )
+    parser.addoption(
+        "--admin-token",
+        metavar="TOKEN",
+        default=os.environ.get(ADMIN_TOKEN_ENV),
+        help=f"the live server's admin token, for its settings page (or set {ADMIN_TOKEN_ENV})",
     )
 
 
@@ -45,6 +56,7 @@ class Target:
     live_url: str | None
     app: ServerApp | None
     network: Network | None = None
+    live_admin_token: str | None = None
 
     @property
     def embedded(self) -> bool:
@@ -53,8 +65,21 @@ class Target:
     def require_embedded(self, what: str) -> ServerApp:
         """The embedded server; a live run skips the scenario, which needs to arrange data."""
         if self.app is None:
-            pytest.skip(f"{what} needs the embedded server (live run against {self.live_url})")
+            # The admin JSON API could arrange data, but a live server keeps it between
+            # scenarios, and the features name fixed users (jane.doe_DoeRealEstate).
+            pytest.skip(
+                f"{what} needs the embedded server: a live server ({self.live_url}) cannot be "
+                "given each scenario's onOffice data afresh"
+            )
         return self.app
+
+    def admin_token(self, what: str) -> str:
+        """The token of the server's admin surface; a live run without one skips."""
+        if self.app is not None:
+            return self.app.admin.token
+        if not self.live_admin_token:
+            pytest.skip(f"{what} needs the live server's admin token (--admin-token)")
+        return self.live_admin_token
 
     def require_network(self, what: str) -> Network:
         """The simulated internet, to add a service to it; a live run skips the scenario."""
@@ -79,11 +104,18 @@ def clock() -> SystemClock:
 def target(request: pytest.FixtureRequest, clock: SystemClock) -> Iterator[Target]:
     live_url = request.config.getoption("--server")
     if live_url:
-        yield Target(live_url=live_url, app=None)
+        token = request.config.getoption("--admin-token")
+        yield Target(live_url=live_url, app=None, live_admin_token=token)
         return
     # The clock is frozen in scenarios: a waiting Ping ends after a short real time.
+    settings: dict[str, object] = {}
+    for mark in request.node.iter_markers():
+        settings.update(SETTING_TAGS.get(mark.name, {}))
     config = ServerConfig(
-        clock=clock, ping_real_limit=PING_REAL_LIMIT, ping_poll_interval=PING_REAL_LIMIT / 2
+        clock=clock,
+        ping_real_limit=PING_REAL_LIMIT,
+        ping_poll_interval=PING_REAL_LIMIT / 2,
+        **settings,  # type: ignore[arg-type]
     )
     app = create_app(config)
     with Network() as network:

@@ -198,7 +198,8 @@ def _(phone: Device, title: str, day: date, clock: time) -> None:
 @then(parsers.parse('the task "{title}" on the phone has the importance "{importance}"'))
 def _(phone: Device, title: str, importance: str) -> None:
     shown = on_phone(phone, title).importance
-    assert shown == IMPORTANCE[importance], f"the phone shows the importance {shown!r}"
+    shown_name = "none" if shown is None else shown.name.lower()
+    assert shown == IMPORTANCE[importance], f"the phone shows the importance {shown_name!r}"
 
 
 @then(step_parser('the task "{title}" on the phone starts on {day:Date}'))

@@ -8,7 +8,7 @@ date does not match at all, instead of matching and failing inside the step.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import TypeVar
 
 from parse import with_pattern as _with_pattern  # type: ignore[import-untyped]
@@ -59,11 +59,17 @@ def step_parser(pattern: str) -> parsers.parse:
 
 
 def at(day: date, clock_time: time) -> datetime:
-    """A scenario's local date and time, as the UTC moment the clock uses."""
-    from datetime import UTC
-
+    """A scenario's date and time, as the UTC moment the one clock uses."""
     return datetime.combine(day, clock_time, tzinfo=UTC)
 
 
-def as_minutes(delta: timedelta) -> int:
-    return int(delta.total_seconds() // 60)
+def in_words(minutes: int | None) -> str:
+    """``10080`` -> ``1 week``, as the steps' durations are written."""
+    if minutes is None:
+        return "none"
+    for unit in ("week", "day", "hour"):
+        size = _UNITS[unit]
+        if minutes and minutes % size == 0:
+            count = minutes // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"

@@ -133,8 +133,10 @@ class ScenarioReporter:
         )
         for outcome in self.outcomes.values():
             if outcome.outcome == "failed":
+                example = " ".join(outcome.params.values())
                 self.stream.write(
-                    f"  FAILED {outcome.feature}: {outcome.name}\n         {outcome.message}\n"
+                    f"  FAILED {outcome.feature}: {outcome.name}"
+                    f"{f' [{example}]' if example else ''}\n         {outcome.message}\n"
                 )
         for failure in self.other_failures:
             self.stream.write(f"  FAILED (not a scenario) {failure}\n")
@@ -156,7 +158,10 @@ class ScenarioReporter:
             )
         failures = [o for o in self.outcomes.values() if o.outcome == "failed"]
         for o in failures:
-            lines += ["", f"## FAILED: {o.name}", "", "```", o.message, "```"]
+            example = ", ".join(f"{k}={v}" for k, v in o.params.items())
+            heading = f"## FAILED: {o.name}" + (f" [{example}]" if example else "")
+            lines += ["", heading, "", f"{o.feature} {' '.join(o.behaviours)}", ""]
+            lines += ["```", o.message, "```"]
             if o.conversation:
                 lines += ["", "EAS conversation:", "", "```", o.conversation.rstrip(), "```"]
         (self.report_dir / "scenarios.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
