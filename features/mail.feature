@@ -25,7 +25,7 @@ Feature: No e-mail through Z-Push
       | device           |
       | an Android phone |
 
-  @B-MAIL-1 @pending-sending-mail
+  @B-MAIL-1
   Scenario Outline: Sending an e-mail from the account fails
     Given Jane has <device>
     And she has set up her onOffice account on it and synchronised

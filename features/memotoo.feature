@@ -27,7 +27,7 @@ Feature: Memotoo must be switched off on the phone
       | device    |
       | an iPhone |
 
-    @android @pending-caldav-calendar-selection
+    @android
     Examples:
       | device           |
       | an Android phone |

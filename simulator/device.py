@@ -28,6 +28,7 @@ from simulator.account import Account, SetupOutcome, SetupStatus
 from simulator.apps.base import EasItems
 from simulator.apps.calendar import CalendarApp
 from simulator.apps.contacts import ContactsApp
+from simulator.apps.mail import MailApp, OutgoingMail
 from simulator.apps.tasks import TasksApp
 from simulator.caldav import CalDavAccount, CalDavClient
 from simulator.conversation import Conversation
@@ -72,6 +73,7 @@ class Device:
         self.notifications: dict[str, bool] = {}  # app -> all notifications on (Android 11)
         self.calendar_visibility: dict[tuple[str, str], bool] = {}
         self.invitations: list[Invitation] = []
+        self.outbox: list[OutgoingMail] = []
         self._pending_invitations: dict[str, str] = {}  # ClientId -> account email
         self._next_client_id = 0
 
@@ -277,9 +279,12 @@ class Device:
 
     # -- the user's changes (the apps' Editor) -------------------------------------
 
-    def create(self, account: Account, class_key: str, data: Element) -> str:
+    def new_client_id(self) -> str:
         self._next_client_id += 1
-        client_id = f"{self.device_id[-6:]}-{self._next_client_id}"
+        return f"{self.device_id[-6:]}-{self._next_client_id}"
+
+    def create(self, account: Account, class_key: str, data: Element) -> str:
+        client_id = self.new_client_id()
         sync_class = self.profile.sync_class(class_key)
         folders = self.store.account(account.email).folders_of_types(sync_class.folder_types)
         if not folders:
@@ -355,3 +360,10 @@ class Device:
         return TasksApp(self.profile.apps.tasks, self._items("tasks"), self, self.clock)
 
     reminders_app = tasks_app
+
+    @property
+    def mail_app(self) -> MailApp:
+        """Sending from the account only: onOffice's Z-Push syncs no mail (B-MAIL-1)."""
+        return MailApp(
+            self.session, lambda: self.account(), self.clock.now, self.new_client_id, self.outbox
+        )

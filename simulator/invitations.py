@@ -77,6 +77,27 @@ def invitation_mime(item: AppointmentItem, organizer: str, uid: str, now: dateti
     return bytes(message)
 
 
+def send_mime(
+    session: EasSession, account: Account, mime: bytes, *, client_id: str
+) -> tuple[bool, str]:
+    """SendMail of one MIME message: sent or not, and why not (HTTP status, Status)."""
+    try:
+        if version_key(account.protocol_version) >= (14, 0):
+            request = ComposeMailRequest("SendMail", mime, client_id, save_in_sent_items=True)
+            root = session.call(account, "SendMail", request.to_tree())
+        else:
+            root = session.call(account, "SendMail", None, mime=mime)
+    except SyncError as exc:
+        return False, str(exc)
+    if root is None:
+        return True, "sent"  # MS-ASCMD 2.2.1.17: an empty answer means sent
+    try:
+        status = ComposeMailResponse.from_tree(root).status
+    except CommandError as exc:
+        return False, f"unreadable answer: {exc}"
+    return False, f"SendMail Status {status}"
+
+
 def send_invitation(
     session: EasSession,
     account: Account,
@@ -87,20 +108,5 @@ def send_invitation(
     now: datetime,
 ) -> Invitation:
     mime = invitation_mime(item, account.email, uid, now)
-    attendees = tuple(a.email for a in item.attendees)
-    subject = item.subject or ""
-    try:
-        if version_key(account.protocol_version) >= (14, 0):
-            request = ComposeMailRequest("SendMail", mime, client_id, save_in_sent_items=True)
-            root = session.call(account, "SendMail", request.to_tree())
-        else:
-            root = session.call(account, "SendMail", None, mime=mime)
-    except SyncError as exc:
-        return Invitation(subject, attendees, False, str(exc))
-    if root is None:
-        return Invitation(subject, attendees, True, "sent")  # MS-ASCMD 2.2.1.17: empty = sent
-    try:
-        status = ComposeMailResponse.from_tree(root).status
-    except CommandError as exc:
-        return Invitation(subject, attendees, False, f"unreadable answer: {exc}")
-    return Invitation(subject, attendees, False, f"SendMail Status {status}")
+    sent, detail = send_mime(session, account, mime, client_id=client_id)
+    return Invitation(item.subject or "", tuple(a.email for a in item.attendees), sent, detail)

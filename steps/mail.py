@@ -1,8 +1,4 @@
-"""E-mail from the account (B-MAIL-1): there is none through Z-Push.
-
-The phone's mail app is not simulated yet; these steps are bound so that
-the scenario runs as pending (`steps.pending`) until it is.
-"""
+"""E-mail from the account (B-MAIL-1): there is none through Z-Push."""
 
 from __future__ import annotations
 
@@ -13,13 +9,10 @@ from simulator.device import Device
 
 @when(parsers.parse('she sends an e-mail to "{address}" from the account'))
 def _(phone: Device, address: str) -> None:
-    send = getattr(phone, "send_mail", None)
-    if send is None:
-        raise NotImplementedError(f"{phone.profile.name}: the phone has no mail app to send with")
-    send(address)
+    phone.mail_app.send(address)
 
 
 @then("the phone says that the e-mail could not be sent")
 def _(phone: Device) -> None:
-    alerts = phone.alerts()
-    assert any("sent" in text for text in alerts.values()), f"the phone shows {alerts}"
+    notices = phone.mail_app.notices()
+    assert any("could not be sent" in text for text in notices), f"the phone shows {notices}"

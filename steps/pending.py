@@ -7,16 +7,7 @@ someone must remove the tag. Keep this table short.
 
 from __future__ import annotations
 
-PENDING: dict[str, str] = {
-    "pending-sending-mail": (
-        "the simulated phone cannot send an e-mail from the account (no mail app; issue 4)"
-    ),
-    "pending-caldav-calendar-selection": (
-        "simulator/apps/calendar.py lists a CalDAV calendar under its URL while its events "
-        "carry its display name, so Google Calendar cannot show a selected Memotoo calendar "
-        "(issue 4)"
-    ),
-}
+PENDING: dict[str, str] = {}
 
 
 def reason(tag: str) -> str:

@@ -79,7 +79,7 @@ class CalendarApp:
                 names[(account.description, folder)] = None
         for dav in self._caldav():
             if dav.enabled:
-                for calendar in dav.calendars:
+                for calendar in dav.calendars.values():
                     names[(dav.description, calendar)] = None
         return [CalendarEntry(a, n, self._shown(a, n)) for a, n in names]
 
