@@ -21,6 +21,8 @@ from steps.target import Target
 from steps.types import step_parser
 
 # BEHAVIOURS.md "Contacts": sync slot -> the contact field the phone keeps it in.
+# Written out again on purpose, not imported from server.mapping: the scenarios
+# check the server's table against the guide, so they must not read that table.
 SLOT_FIELD: dict[Slot, str] = {
     Slot.PHONE_PRIVATE: "HomePhoneNumber",
     Slot.PHONE2_PRIVATE: "Home2PhoneNumber",
