@@ -11,13 +11,17 @@ command (phase 1 and 2 of MS-ASPROV) and then sends ``X-MS-PolicyKey``;
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 from wsgiref.util import setup_testing_defaults
 from wsgiref.validate import validator
+
+from waitress.server import create_server
 
 from eas import wbxml
 from eas.commands.foldersync import FolderSyncRequest, FolderSyncResponse
@@ -30,6 +34,7 @@ from server.app import ServerApp, create_app
 from server.config import ServerConfig
 from server.model import User
 from server.seed import DEMO_CUSTOMER, DEMO_LOGIN, DEMO_PASSWORD, DEMO_USER, seed_demo
+from zpush_sim.cmd_serve import bound_port
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -200,3 +205,21 @@ def _policy(reply: Reply) -> PolicyResponse | None:
     if reply.status != 200 or not reply.body:
         return None
     return ProvisionResponse.from_tree(reply.tree()).policy
+
+
+@contextmanager
+def serving(app: ServerApp, threads: int = 4) -> Iterator[str]:
+    """The app under waitress on a free loopback port, in a thread; yields its URL.
+
+    Closes the app afterwards and fails if it ever raised an unhandled exception.
+    """
+    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{bound_port(server)}"
+    finally:
+        server.close()
+        thread.join(timeout=5)
+        app.close()
+    assert app.unhandled_errors == 0

@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
-from server_client import demo_app
-from waitress.server import create_server
+from server_client import demo_app, serving
 
 from server.seed import DEMO_LOGIN, DEMO_PASSWORD
 from zpush_sim import cli
-from zpush_sim.cmd_serve import bound_port
 
 
 @pytest.fixture(scope="module")
 def live_url() -> Iterator[str]:
-    app = demo_app()
-    server = create_server(app, host="127.0.0.1", port=0)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{bound_port(server)}"
-    finally:
-        server.close()
-        thread.join(timeout=1)
-        app.close()
+    with serving(demo_app()) as url:
+        yield url
 
 
 def test_device_sets_up_by_autodiscover_and_syncs(

@@ -12,19 +12,16 @@ same code runs against ``zpush-sim serve`` or any URL.
 from __future__ import annotations
 
 import random
-import threading
 from collections.abc import Iterator
 
 import pytest
 from fake_eas import FixedClock
-from server_client import demo_app, demo_user
-from waitress.server import create_server
+from server_client import demo_app, demo_user, serving
 
 from server.app import ServerApp
 from server.seed import DEMO_LOGIN, DEMO_PASSWORD, DEMO_SYNCED_ADDRESSES
 from simulator.account import SetupStatus
 from simulator.device import Device
-from zpush_sim.cmd_serve import bound_port
 from zpush_sim.hosts import HostsSession
 
 EMAIL = f"{DEMO_LOGIN}@activesync.onoffice.de"
@@ -43,16 +40,8 @@ FIRST_OUTCOME = {
 @pytest.fixture(scope="module")
 def live() -> Iterator[tuple[str, ServerApp]]:
     app = demo_app(ping_real_limit=0.2)
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{bound_port(server)}", app
-    finally:
-        server.close()
-        thread.join(timeout=1)
-        app.close()
-    assert app.unhandled_errors == 0
+    with serving(app) as url:
+        yield url, app
 
 
 def device(profile: str, url: str) -> Device:

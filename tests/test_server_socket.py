@@ -5,14 +5,12 @@ from __future__ import annotations
 import argparse
 import random
 import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
-from server_client import demo_app
-from waitress.server import create_server
+from server_client import demo_app, serving
 
 from eas.http import ACTIVESYNC_PATH, basic_authorization
 from server.seed import DEMO_LOGIN, DEMO_PASSWORD, DEMO_SYNCED_ADDRESSES
@@ -20,23 +18,14 @@ from simulator.account import SetupStatus
 from simulator.device import Device
 from zpush_sim import cli
 from zpush_sim.clock import SystemClock
-from zpush_sim.cmd_serve import bound_port, run
+from zpush_sim.cmd_serve import run
 from zpush_sim.hosts import HostsSession
 
 
 @pytest.fixture
 def live_url() -> Iterator[str]:
-    app = demo_app()
-    server = create_server(app, host="127.0.0.1", port=0)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{bound_port(server)}"
-    finally:
-        server.close()
-        thread.join(timeout=5)
-        app.close()
-    assert app.unhandled_errors == 0
+    with serving(demo_app()) as url:
+        yield url
 
 
 def test_options_over_a_real_socket(live_url: str) -> None:
