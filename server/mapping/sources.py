@@ -126,14 +126,12 @@ class ContactSource:
         return contact_to_application_data(contact_from_address(address), truncation_size)
 
     def add(self, store: OnOfficeStore, user: User, data: Element) -> str:
-        item = _read(contact_from_application_data, data)
+        item = _rejecting(lambda: contact_from_application_data(data))
         return str(store.add_address(user.customer_id, new_address(item)).id)
 
     def change(self, store: OnOfficeStore, user: User, server_id: str, data: Element) -> None:
-        address = self._address(store, user, server_id)
-        if address is None:
-            raise ItemNotFound(server_id)
-        item = _read(contact_from_application_data, data)
+        address = _existing(self._address(store, user, server_id), server_id)
+        item = _rejecting(lambda: contact_from_application_data(data))
         with store.db.transaction():
             changes = number_changes(address, item)  # against what the device was sent
             store.update_address(address_from_contact(item, address))
@@ -146,9 +144,7 @@ class ContactSource:
                 store.mark_resend("addresses", address.id)  # B-CON-13: the fallback goes back
 
     def delete(self, store: OnOfficeStore, user: User, server_id: str) -> None:
-        address = self._address(store, user, server_id)
-        if address is None:
-            raise ItemNotFound(server_id)
+        address = _existing(self._address(store, user, server_id), server_id)
         store.set_address_sync(address.id, False)  # B-CON-14: not deleted, no longer synced
 
 
@@ -187,25 +183,22 @@ class AppointmentSource:
         return appointment_to_application_data(item, truncation_size)
 
     def add(self, store: OnOfficeStore, user: User, data: Element) -> str:
-        item = _read(appointment_from_application_data, data)
-        blank = Appointment("", window_now(item.start_time), window_now(item.end_time), user.id)
-        new = _apply(lambda: appointments.apply_item(blank, item, store.rules))
+        item = _rejecting(lambda: appointment_from_application_data(data))
+        start, end = _required_time(item.start_time), _required_time(item.end_time)
+        blank = Appointment("", start, end, user.id)
+        new = _rejecting(lambda: appointments.apply_item(blank, item, store.rules))
         stored = store.add_appointment(user.customer_id, new)
         _resend_if_normalised(store, stored, item)
         return str(stored.id)
 
     def change(self, store: OnOfficeStore, user: User, server_id: str, data: Element) -> None:
-        found = self._appointment(store, user, server_id)
-        if found is None:
-            raise ItemNotFound(server_id)
-        item = _read(appointment_from_application_data, data)
-        changed = _apply(lambda: appointments.apply_item(found, item, store.rules))
+        found = _existing(self._appointment(store, user, server_id), server_id)
+        item = _rejecting(lambda: appointment_from_application_data(data))
+        changed = _rejecting(lambda: appointments.apply_item(found, item, store.rules))
         _resend_if_normalised(store, store.update_appointment(changed), item)
 
     def delete(self, store: OnOfficeStore, user: User, server_id: str) -> None:
-        found = self._appointment(store, user, server_id)
-        if found is None:
-            raise ItemNotFound(server_id)
+        found = _existing(self._appointment(store, user, server_id), server_id)
         store.update_appointment(replace(found, deleted=True))  # B-APPT-7
 
 
@@ -241,24 +234,20 @@ class TaskSource:
         return task_to_application_data(tasks.task_item(found), truncation_size)
 
     def add(self, store: OnOfficeStore, user: User, data: Element) -> str:
-        item = _read(task_from_application_data, data)
+        item = _rejecting(lambda: task_from_application_data(data))
         now = store.clock.now()
         new = tasks.apply_item(tasks.new_task(user.id, now), item, store.rules, now)
         return str(store.add_task(user.customer_id, new).id)
 
     def change(self, store: OnOfficeStore, user: User, server_id: str, data: Element) -> None:
-        found = self._task(store, user, server_id)
-        if found is None:
-            raise ItemNotFound(server_id)
-        item = _read(task_from_application_data, data)
+        found = _existing(self._task(store, user, server_id), server_id)
+        item = _rejecting(lambda: task_from_application_data(data))
         changed = store.update_task(tasks.apply_item(found, item, store.rules, store.clock.now()))
         if changed.status is not found.status:
             store.mark_resend("tasks", changed.id)  # B-TASK-12: seen once more, then gone
 
     def delete(self, store: OnOfficeStore, user: User, server_id: str) -> None:
-        found = self._task(store, user, server_id)
-        if found is None:
-            raise ItemNotFound(server_id)
+        found = _existing(self._task(store, user, server_id), server_id)
         store.update_task(replace(found, deleted=True))
 
 
@@ -296,21 +285,22 @@ def _links(store: OnOfficeStore, appointment: Appointment) -> appointments.Links
 T = TypeVar("T")
 
 
-def _read(reader: Callable[[Element], T], data: Element) -> T:
-    try:
-        return reader(data)
-    except ValueError as error:  # CommandError included: a malformed item is not storable
-        raise ItemRejected(str(error)) from error
-
-
-def _apply(build: Callable[[], T]) -> T:
+def _rejecting(build: Callable[[], T]) -> T:
+    """Read or apply the device's item; a ValueError (CommandError too) means Status 6."""
     try:
         return build()
     except ValueError as error:
         raise ItemRejected(str(error)) from error
 
 
-def window_now(value: datetime | None) -> datetime:
+def _existing(record: T | None, server_id: str) -> T:
+    """The record the device names, or Status 8."""
+    if record is None:
+        raise ItemNotFound(server_id)
+    return record
+
+
+def _required_time(value: datetime | None) -> datetime:
     if value is None:
         raise ItemRejected("an appointment needs StartTime and EndTime")
     return value
