@@ -17,7 +17,7 @@ from steps.devices import phones_of
 from steps.pending import reason
 from zpush_sim.report import CONVERSATION_SECTION
 
-pytest_plugins = list(STEP_MODULES)
+pytest_plugins = [*STEP_MODULES, "steps.collect"]
 
 PENDING_PREFIX = "pending-"
 
