@@ -20,16 +20,19 @@ _BY_HAND = (
     target_fixture="setup",
 )
 def _(phone: Device, person: Person, email: str) -> SetupOutcome:
+    """She adds an Exchange account with only the address and her password (autodiscover)."""
     return phone.add_exchange_account(email, person.password)
 
 
 @when(parsers.re(_BY_HAND + r"her password$"), target_fixture="setup")
 def _(phone: Device, person: Person, email: str, server: str, login: str) -> SetupOutcome:
+    """She enters the account settings by hand with her own password."""
     return phone.add_account_manually(email, server, person.password, user=login)
 
 
 @when(parsers.re(_BY_HAND + r'the password "(?P<password>[^"]*)"$'), target_fixture="setup")
 def _(phone: Device, email: str, server: str, login: str, password: str) -> SetupOutcome:
+    """She enters the account settings by hand with the given password (e.g. a wrong one)."""
     return phone.add_account_manually(email, server, password, user=login)
 
 
@@ -38,6 +41,7 @@ def _(phone: Device, email: str, server: str, login: str, password: str) -> Setu
     target_fixture="setup",
 )  # fmt: skip
 def _(phone: Device, person: Person, password: str, count: int) -> SetupOutcome:
+    """She tries the manual set-up that many times with the given password."""
     email = f"{person.login}@onoffice.de"
     outcomes = [
         phone.add_account_manually(email, "activesync.onoffice.de", password, user=person.login)
@@ -55,6 +59,7 @@ def _(target: Target) -> None:
 
 @then("the account is verified by autodiscover, without asking for a server")
 def _(setup: SetupOutcome) -> None:
+    """The account was found by autodiscover and verified; the phone never asked for a server."""
     assert setup.status is SetupStatus.VERIFIED, f"the phone shows: {setup.shown} ({setup.detail})"
     assert setup.account is not None
     assert setup.account.configured_by == "autodiscover", "the phone asked for the server"
@@ -62,22 +67,26 @@ def _(setup: SetupOutcome) -> None:
 
 @then("the phone shows the account as verified")
 def _(setup: SetupOutcome) -> None:
+    """The phone verified the account (the set-up worked)."""
     assert setup.status is SetupStatus.VERIFIED, f"the phone shows: {setup.shown} ({setup.detail})"
 
 
 @then(parsers.parse('the account uses the server "{host}"'))
 def _(setup: SetupOutcome, host: str) -> None:
+    """The account talks to that server host."""
     assert setup.account is not None, f"no account; the phone shows: {setup.shown}"
     assert setup.account.server_host == host
 
 
 @then("the phone asks her to enter the server settings by hand")
 def _(setup: SetupOutcome) -> None:
+    """Autodiscover failed and the phone asks for the server settings by hand."""
     assert setup.status is SetupStatus.CONFIGURE_MANUALLY, f"the phone shows: {setup.shown}"
 
 
 @then("the phone offers to try again or to enter the settings by hand")
 def _(setup: SetupOutcome) -> None:
+    """Android's answer to a failed autodiscover: try again, or set up by hand (B-AUTO-3)."""
     offers = {SetupStatus.CONFIGURE_MANUALLY, getattr(SetupStatus, "TRY_AGAIN_OR_MANUAL", None)}
     assert setup.status in offers, f"the phone shows: {setup.shown} ({setup.detail})"
     assert setup.account is None
@@ -85,6 +94,7 @@ def _(setup: SetupOutcome) -> None:
 
 @then("the phone says that the password is incorrect")
 def _(setup: SetupOutcome) -> None:
+    """The phone shows that the password is incorrect."""
     assert setup.status is SetupStatus.PASSWORD_INCORRECT, (
         f"the phone shows: {setup.shown} ({setup.detail})"
     )
@@ -92,17 +102,20 @@ def _(setup: SetupOutcome) -> None:
 
 @then("the phone has no account")
 def _(phone: Device) -> None:
+    """The phone holds no account at all."""
     assert phone.accounts == (), f"the phone has {phone.accounts}"
 
 
 @then(parsers.parse('the phone first looked for the settings of "{domain}" by autodiscover'))
 def _(setup: SetupOutcome, domain: str) -> None:
+    """Before asking for settings the phone tried autodiscover for that domain first."""
     tried = [a.url for a in setup.attempts]
     assert any(domain in url for url in tried), f"autodiscover tried: {tried}"
 
 
 @then(parsers.parse("the account settings have exactly {switches} switched on"))
 def _(phone: Device, switches: str) -> None:
+    """The account settings show exactly those switches on, e.g. "Contacts, Calendar"."""
     expected = sorted(s.strip() for s in switches.strip('"').split(","))
     account = phone.account()
     shown = sorted(c.label for c in phone.profile.classes if account.is_enabled(c.key))
@@ -111,6 +124,7 @@ def _(phone: Device, switches: str) -> None:
 
 @when(parsers.re(r'she switches (?P<state>on|off) "(?P<label>[^"]+)" in the account settings$'))
 def _(phone: Device, state: str, label: str) -> None:
+    """She switches a class on or off in the account settings, by the label the phone shows."""
     sync_class = next((c for c in phone.profile.classes if c.label == label), None)
     assert sync_class is not None, f"{phone.profile.name} has no switch {label!r}"
     phone.set_class_enabled(sync_class.key, state == "on")
@@ -118,6 +132,7 @@ def _(phone: Device, state: str, label: str) -> None:
 
 @then(parsers.re(r"the account on the phone has (?P<negation>no|a) (?P<kind>\w+) folder$"))
 def _(phone: Device, negation: str, kind: str) -> None:
+    """Whether the phone's account has a folder of that kind (contacts, calendar, tasks, mail)."""
     present = phone_folder_kinds(phone)
     if negation == "no":
         assert kind not in present, f"the account has folders of {sorted(present)}"
@@ -127,6 +142,7 @@ def _(phone: Device, negation: str, kind: str) -> None:
 
 @then("onOffice saw no request from the device")
 def _(phone: Device) -> None:
+    """The server received no request from the device (read from the server's request log)."""
     sent = [e for e in phone.conversation if "activesync.onoffice.de" in e.url]
     assert not sent, f"the device sent {len(sent)} requests"
 

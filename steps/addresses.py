@@ -60,6 +60,7 @@ def _named(first_last: str, *, synced: bool, email: str = "") -> Address:
 
 @given(parsers.re(r"(?P<count>\d+) (?P<more>more )?addresses in onOffice are ticked for onOffice Sync$"))  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, factories: Factories, count: str, more: str | None) -> None:
+    """That many faker addresses in onOffice, ticked for onOffice Sync."""
     store, customer_id = store_and_customer(target, person, "adding addresses")
     for _ in range(int(count)):
         store.add_address(customer_id, factories.address(synced=True))
@@ -67,12 +68,14 @@ def _(target: Target, person: Person, factories: Factories, count: str, more: st
 
 @given(parsers.re(r'the address "(?P<name>[^"]+)" is (?P<negation>not )?ticked for onOffice Sync$'), target_fixture="address")  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, name: str, negation: str | None) -> Address:
+    """An address of that name, ticked (or not) for onOffice Sync."""
     store, customer_id = store_and_customer(target, person, "adding an address")
     return store.add_address(customer_id, _named(name, synced=not negation))
 
 
 @given(parsers.parse('the address "{name}" with the e-mail "{email}" is ticked for onOffice Sync'), target_fixture="address")  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, name: str, email: str) -> Address:
+    """An address with that e-mail address, ticked for onOffice Sync."""
     store, customer_id = store_and_customer(target, person, "adding an address")
     return store.add_address(customer_id, _named(name, synced=True, email=email))
 
@@ -85,6 +88,7 @@ _FIELDS = {
 
 @given(parsers.re(r'the address has the (?P<field>salutation|company|homepage|company info|Fax2|letter salutation) "(?P<value>[^"]*)"$'), target_fixture="address")  # fmt: skip # noqa: E501
 def _(target: Target, address: Address, field: str, value: str) -> Address:
+    """The last named address has that field set in onOffice."""
     store = target.require_embedded("changing an address").onoffice
     changed: Address = replace(address, **{_FIELDS[field]: value})  # type: ignore[arg-type]
     return store.update_address(changed)
@@ -92,12 +96,14 @@ def _(target: Target, address: Address, field: str, value: str) -> Address:
 
 @given(step_parser("the address has the birthday {day:Date}"), target_fixture="address")
 def _(target: Target, address: Address, day: date) -> Address:
+    """The last named address has that birthday in onOffice."""
     store = target.require_embedded("changing an address").onoffice
     return store.update_address(replace(address, birthday=day))
 
 
 @given(parsers.parse('the address is in "{street}", "{zip}" "{city}", "{country}"'), target_fixture="address")  # fmt: skip # noqa: E501
 def _(target: Target, address: Address, street: str, zip: str, city: str, country: str) -> Address:
+    """The last named address's postal address in onOffice."""
     store = target.require_embedded("changing an address").onoffice
     moved = replace(address, street=street, zip=zip, city=city, country=country)
     return store.update_address(moved)
@@ -105,6 +111,7 @@ def _(target: Target, address: Address, street: str, zip: str, city: str, countr
 
 @given(parsers.parse('the address has the P.O. box "{box}" with the ZIP "{zip}"'), target_fixture="address")  # fmt: skip # noqa: E501
 def _(target: Target, address: Address, box: str, zip: str) -> Address:
+    """The last named address has a P.O. box with its own ZIP in onOffice (B-CON-5)."""
     store = target.require_embedded("changing an address").onoffice
     return store.update_address(replace(address, po_box=box, po_box_zip=zip))
 
@@ -114,6 +121,7 @@ def _(
     target: Target, person: Person, name: str, kind: str, value: str,
     default: str | None, slot: str | None,
 ) -> None:  # fmt: skip
+    """A number or e-mail of the address in onOffice, with its sync slot assignment or none."""
     store = target.require_embedded("adding a number").onoffice
     address = address_named(target, person, name)
     assigned = Slot(slot.strip('"')) if slot else None
@@ -122,6 +130,7 @@ def _(
 
 @when(step_parser('onOffice assigns {name}\'s {kind} "{value}" to {slot:Slot}'))
 def _(target: Target, person: Person, name: str, kind: str, value: str, slot: Slot) -> None:
+    """onOffice gives the address's number a sync slot; a number that had it loses it."""
     store = target.require_embedded("assigning a slot").onoffice
     number = number_of(address_named(target, person, name), value)
     store.assign_slot(number.id, slot)
@@ -129,12 +138,14 @@ def _(target: Target, person: Person, name: str, kind: str, value: str, slot: Sl
 
 @when(parsers.parse('onOffice gets the address "{name}" ticked for onOffice Sync'))
 def _(target: Target, person: Person, name: str) -> None:
+    """onOffice ticks an address for onOffice Sync while the scenario runs."""
     store, customer_id = store_and_customer(target, person, "adding an address")
     store.add_address(customer_id, _named(name, synced=True))
 
 
 @when(parsers.re(r'onOffice creates the address "(?P<name>[^"]+)" (?P<mode>by hand|by "Assign / Create") with (?P<field>\w+) "(?P<value>[^"]+)"$'))  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, name: str, mode: str, field: str, value: str) -> None:
+    """onOffice creates an address by hand or by Assign / Create, with one field."""
     store, customer_id = store_and_customer(target, person, "creating an address")
     form = {FormField(field): value}
     store.create_address(customer_id, _named(name, synced=True), MODES[mode], form)
@@ -148,6 +159,7 @@ def number_of(address: Address, value: str) -> Number:
 
 @then(step_parser('onOffice has {name}\'s number "{value}" assigned to {slot:Slot}'))
 def _(target: Target, person: Person, name: str, value: str, slot: Slot) -> None:
+    """onOffice has the address's number in that sync slot."""
     address = address_named(target, person, name)
     holders = [n for n in address.numbers if n.value == value and n.slot is slot]
     numbers = [(n.value, n.slot and n.slot.value) for n in address.numbers]
@@ -156,39 +168,46 @@ def _(target: Target, person: Person, name: str, value: str, slot: Slot) -> None
 
 @then(parsers.parse('onOffice still has {name}\'s number "{value}", with no assignment'))
 def _(target: Target, person: Person, name: str, value: str) -> None:
+    """onOffice keeps the address's number, without a sync slot (B-CON-12)."""
     number = number_of(address_named(target, person, name), value)
     assert number.slot is None, f"{value!r} is still assigned to {number.slot}"
 
 
 @then(parsers.parse('onOffice has no number "{value}" of {name} to synchronise'))
 def _(target: Target, person: Person, name: str, value: str) -> None:
+    """onOffice will not synchronise that number of the address (no slot, no fallback)."""
     address = address_named(target, person, name)
     assert value not in [n.value for n in address.numbers], f"{value!r} is a number of {name}"
 
 
 @then(parsers.parse('onOffice has the address "{name}" ticked for onOffice Sync'))
 def _(target: Target, person: Person, name: str) -> None:
+    """onOffice has the address, ticked for onOffice Sync."""
     assert address_named(target, person, name).onoffice_sync, f"{name} is not ticked"
 
 
 @then(parsers.parse('onOffice still has the address "{name}", no longer ticked for onOffice Sync'))
 def _(target: Target, person: Person, name: str) -> None:
+    """onOffice kept the address but took its onOffice Sync tick away (B-CON-14)."""
     assert not address_named(target, person, name).onoffice_sync, f"{name} is still ticked"
 
 
 @then(parsers.parse('onOffice\'s address "{name}" has the company "{company}"'))
 def _(target: Target, person: Person, name: str, company: str) -> None:
+    """onOffice's address has that company."""
     shown = address_named(target, person, name).company
     assert shown == company, f"onOffice has the company {shown!r}"
 
 
 @then(parsers.parse('onOffice\'s address "{name}" does not mention "{text}"'))
 def _(target: Target, person: Person, name: str, text: str) -> None:
+    """onOffice's stored address holds the text in none of its fields."""
     address = address_named(target, person, name)
     assert text not in repr(address), f"onOffice stored {text!r}: {address}"
 
 
 @then(parsers.parse("onOffice still has {count:d} addresses ticked for onOffice Sync"))
 def _(target: Target, person: Person, count: int) -> None:
+    """The number of addresses onOffice still has ticked for onOffice Sync."""
     shown = len(synced_addresses(target, person))
     assert shown == count, f"onOffice has {shown} addresses ticked for onOffice Sync"

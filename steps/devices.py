@@ -59,6 +59,7 @@ _DEVICE = "|".join(DEVICES)
 
 @given(parsers.re(rf"(?P<name>\w+) (?:has|uses) (?P<device>{_DEVICE})$"), target_fixture="phone")
 def _(request: pytest.FixtureRequest, target: Target, clock: SystemClock, device: str) -> Device:
+    """The person has a device of that kind (a new, empty one); the guide's names of the devices."""
     phone = Device(
         DEVICES[device],
         clock=clock,
@@ -71,6 +72,7 @@ def _(request: pytest.FixtureRequest, target: Target, clock: SystemClock, device
 
 @given("she has set up her onOffice account on it, not yet synchronised", target_fixture="setup")
 def _(phone: Device, person: Person) -> SetupOutcome:
+    """The account is set up the guide's way for the device, not synchronised yet."""
     outcome = usual_setup(phone, person)
     assert outcome.verified, f"the account could not be set up: {outcome.shown} ({outcome.detail})"
     return outcome
@@ -88,16 +90,19 @@ def _(phone: Device, person: Person) -> SyncReport:
 
 @when("she adds the account in the usual way for the phone", target_fixture="setup")
 def _(phone: Device, person: Person) -> SetupOutcome:
+    """She adds the account the guide's way for the device; Then steps check how it went."""
     return usual_setup(phone, person)
 
 
 @when("she waits until the phone has synchronised", target_fixture="sync_report")
 def _(phone: Device) -> SyncReport:
+    """She lets the phone sync until the server has nothing more; the sync must work."""
     return checked_sync(phone)
 
 
 @when("the phone has synchronised one round", target_fixture="sync_report")
 def _(phone: Device) -> SyncReport:
+    """The phone syncs a single round (one Sync request per folder), as when she looks too early."""
     return phone.sync(max_rounds=1)
 
 
@@ -109,17 +114,20 @@ def _(phone: Device) -> SyncReport:
 
 @when(parsers.parse("she tries to sync {count:d} times"), target_fixture="sync_report")
 def _(phone: Device, count: int) -> SyncReport:
+    """She presses "sync now" that many times; the Then steps check the last attempt."""
     reports = [phone.sync() for _ in range(count)]
     return reports[-1]
 
 
 @then("the phone has synchronised")
 def _(sync_report: SyncReport) -> None:
+    """The last sync worked."""
     assert sync_report.ok, f"the phone could not synchronise: {sync_report.error}"
 
 
 @then("the phone could not synchronise because the login was refused")
 def _(sync_report: SyncReport) -> None:
+    """The last sync failed because the server refused the login (HTTP 401)."""
     error = sync_report.error
     assert error is not None, "the phone synchronised"
     assert error.kind == "unauthorized", f"the phone failed otherwise: {error.kind}: {error}"
@@ -127,6 +135,7 @@ def _(sync_report: SyncReport) -> None:
 
 @then(parsers.parse("the first synchronisation of {label} took more than one round"))
 def _(phone: Device, label: str) -> None:
+    """The first synchronisation of that app's folder needed more than one Sync round (B-COL-3)."""
     keys = {c.key for c in phone.profile.classes if c.app == label or c.key == label}
     rounds = sum(f.rounds for r in phone.history for f in r.folders if f.class_key in keys)
     assert rounds > 1, f"the {label} came in {rounds} round(s)"

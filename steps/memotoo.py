@@ -30,6 +30,7 @@ def memotoo(target: Target) -> Iterator[MemotooService]:
 
 @given("Memotoo sync is still active on the phone")
 def _(phone: Device, person: Person, target: Target, memotoo: MemotooService) -> None:
+    """Memotoo's calendar sync is still on for the phone, holding her appointments too."""
     store = target.require_embedded("mirroring onOffice into Memotoo").onoffice
     events = [
         MirroredEvent(f"onoffice-{a.id}", a.subject, a.start, a.end, a.location or None, a.all_day)
@@ -45,4 +46,5 @@ def _(phone: Device, person: Person, target: Target, memotoo: MemotooService) ->
 
 @when("she deactivates Memotoo on the phone")
 def _(phone: Device) -> None:
+    """She switches Memotoo's sync off on the phone."""
     phone.caldav_account("Memotoo").enabled = False

@@ -72,6 +72,7 @@ def user_of(target: Target, someone: Person) -> User:
 def _(
     target: Target, people: dict[str, Person], first: str, last: str, customer: str, password: str
 ) -> None:
+    """An onOffice user of the customer (made if new) with Z-Push, Contacts and Tasks ticked."""
     store = target.require_embedded("creating the onOffice user").onoffice
     company = store.customer(customer) or store.add_customer(customer, onoffice_sync=True)
     user_name = f"{first}.{last}".lower()
@@ -84,12 +85,14 @@ def _(
 
 @given(parsers.re(rf"(?P<first>\w+)'s user setting {_SETTING} is not ticked$"))
 def _(target: Target, people: dict[str, Person], first: str, setting: str) -> None:
+    """Untick one of the user's settings (Z-Push, Contacts or Tasks) before the scenario starts."""
     store = target.require_embedded("changing a user setting").onoffice
     store.set_user_settings(people[first].user_id, **{SETTINGS[setting]: False})
 
 
 @when(parsers.re(rf"onOffice (?P<action>ticks|unticks) (?P<first>\w+)'s user setting {_SETTING}$"))
 def _(target: Target, people: dict[str, Person], action: str, first: str, setting: str) -> None:
+    """onOffice ticks or unticks one of the user's settings while the scenario runs."""
     store = target.require_embedded("changing a user setting").onoffice
     store.set_user_settings(people[first].user_id, **{SETTINGS[setting]: action == "ticks"})
 
@@ -99,6 +102,7 @@ def _(target: Target, people: dict[str, Person], action: str, first: str, settin
     target_fixture="refusal",
 )
 def _(target: Target, people: dict[str, Person], first: str, setting: str) -> str:
+    """The administrator tries to tick a user setting; onOffice may refuse (see the next step)."""
     store = target.require_embedded("changing a user setting").onoffice
     try:
         store.set_user_settings(people[first].user_id, **{SETTINGS[setting]: True})
@@ -109,18 +113,21 @@ def _(target: Target, people: dict[str, Person], first: str, setting: str) -> st
 
 @then(parsers.parse('onOffice refuses with a message containing "{text}"'))
 def _(refusal: str, text: str) -> None:
+    """onOffice refused the administrator's last setting with a message containing the text."""
     assert refusal, "onOffice accepted the setting"
     assert text in refusal, f"onOffice said: {refusal}"
 
 
 @then(parsers.re(rf"(?P<first>\w+)'s user setting {_SETTING} is not ticked$"))
 def _(target: Target, people: dict[str, Person], first: str, setting: str) -> None:
+    """onOffice kept the user's setting unticked."""
     user = user_of(target, people[first])
     assert not getattr(user, SETTINGS[setting]), f"{setting} is ticked for {user.login}"
 
 
 @given(parsers.parse('onOffice Sync is not active for "{customer}"'))
 def _(target: Target, customer: str) -> None:
+    """The customer has no onOffice Sync, so its users cannot get Z-Push (B-SET-2)."""
     store = target.require_embedded("switching onOffice Sync").onoffice
     company = store.customer(customer)
     assert company is not None, f"no customer {customer}"
@@ -129,24 +136,28 @@ def _(target: Target, customer: str) -> None:
 
 @when(parsers.parse('{first}\'s password in onOffice is changed to "{password}"'))
 def _(target: Target, people: dict[str, Person], first: str, password: str) -> None:
+    """The user's onOffice password changes; phones keep the old one until she types the new one."""
     store = target.require_embedded("changing the password").onoffice
     store.set_password(people[first].user_id, password)
 
 
 @given(parsers.parse("{first} has mistyped her password in the browser {count:d} times"))
 def _(target: Target, people: dict[str, Person], first: str, count: int) -> None:
+    """onOffice already counts that many wrong browser logins for the user (B-CRED-4)."""
     store = target.require_embedded("counting browser logins").onoffice
     store.set_login_state(people[first].user_id, onoffice_failed_logins=count)
 
 
 @then(parsers.re(r"onOffice counts (?P<count>\d+) wrong passwords? in a row for (?P<first>\w+)$"))
 def _(target: Target, people: dict[str, Person], count: str, first: str) -> None:
+    """onOffice's count of wrong Z-Push passwords in a row for the user."""
     user = user_of(target, people[first])
     assert user.failed_logins == int(count), f"onOffice counts {user.failed_logins}"
 
 
 @then(parsers.parse("onOffice counts {count:d} wrong onOffice logins in a row for {first}"))
 def _(target: Target, people: dict[str, Person], count: int, first: str) -> None:
+    """onOffice's count of wrong onOffice (browser) logins in a row for the user."""
     user = user_of(target, people[first])
     assert user.onoffice_failed_logins == count, (
         f"onOffice counts {user.onoffice_failed_logins} for the onOffice account"
@@ -155,5 +166,6 @@ def _(target: Target, people: dict[str, Person], count: int, first: str) -> None
 
 @then(parsers.re(r"(?P<first>\w+)'s Z-Push access is (?P<negation>not )?locked$"))
 def _(target: Target, people: dict[str, Person], first: str, negation: str | None) -> None:
+    """Whether onOffice has locked the user's Z-Push access after wrong passwords."""
     user = user_of(target, people[first])
     assert user.zpush_locked is (not negation), f"zpush_locked is {user.zpush_locked}"

@@ -21,6 +21,7 @@ REAL_TIME_MODULES = ["server.pingwait"]
 
 @given(parsers.parse("today is {when}"), target_fixture="frozen_time")
 def _(request: pytest.FixtureRequest, when: str) -> FrozenDateTimeFactory:
+    """Pin the one clock of server and devices to that date and time (UTC), YYYY-MM-DD HH:MM."""
     moment = datetime.strptime(when, "%Y-%m-%d %H:%M")
     # naive = UTC for datetime.now(UTC). The server caps a waiting Ping in real
     # seconds (time.monotonic), which must keep running while the date stands still.

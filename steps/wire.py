@@ -22,12 +22,14 @@ def last_exchange(phone: Device, cmd: str) -> Exchange:
 
 @then(parsers.parse("the last {cmd} request was answered with HTTP {status:d}"))
 def _(phone: Device, cmd: str, status: int) -> None:
+    """The HTTP status of the last request of that command (e.g. FolderSync) the phone sent."""
     exchange = last_exchange(phone, cmd)
     assert exchange.status == status, f"{cmd} was answered with HTTP {exchange.status}"
 
 
 @then(parsers.parse("the last {cmd} response has Status {status:d}"))
 def _(phone: Device, cmd: str, status: int) -> None:
+    """The first Status element of the last response to that command."""
     exchange = last_exchange(phone, cmd)
     text = exchange.response_text
     assert text, f"the {cmd} response (HTTP {exchange.status}) has no body"

@@ -21,6 +21,7 @@ import pytest
 
 from steps.behaviours import INDEX_FILE, load_index
 from zpush_sim.report import ScenarioReporter
+from zpush_sim.undefined import UndefinedSteps
 
 FEATURES = "features"
 
@@ -76,13 +77,16 @@ def run(args: argparse.Namespace) -> int:
     index = project / "features" / INDEX_FILE
     behaviours = tuple(load_index(index.parent)) if index.exists() else ()
     reporter = ScenarioReporter(selected, report_dir, stream=sys.stdout, behaviours=behaviours)
+    undefined = UndefinedSteps(project / "features")
     previous = os.getcwd()
     os.chdir(project)  # bdd_features_base_dir is relative to the checkout
     try:
-        code = pytest.main(pytest_args, plugins=[reporter])
+        code = pytest.main(pytest_args, plugins=[reporter, undefined])
     finally:
         os.chdir(previous)
     reporter.write_reports()
+    for line in undefined.lines():
+        print(line)
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         print("zpush-sim run: no scenario matched", file=sys.stderr)
         return 2
