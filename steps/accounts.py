@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+import pytest
 from pytest_bdd import given, parsers, then, when
 
 from simulator.account import SetupOutcome, SetupStatus
 from simulator.device import Device
 from steps.onoffice import Person
 from steps.target import Target
+from steps.wire import received_since_last_action
 
 _BY_HAND = (
     r'she (?:sets|tries to set) up the account by hand with the address "(?P<email>[^"]+)", '
@@ -87,8 +91,8 @@ def _(setup: SetupOutcome) -> None:
 @then("the phone offers to try again or to enter the settings by hand")
 def _(setup: SetupOutcome) -> None:
     """Android's answer to a failed autodiscover: try again, or set up by hand (B-AUTO-3)."""
-    offers = {SetupStatus.CONFIGURE_MANUALLY, getattr(SetupStatus, "TRY_AGAIN_OR_MANUAL", None)}
-    assert setup.status in offers, f"the phone shows: {setup.shown} ({setup.detail})"
+    shown = f"the phone shows: {setup.shown} ({setup.detail})"
+    assert setup.status is SetupStatus.TRY_AGAIN_OR_MANUAL, shown
     assert setup.account is None
 
 
@@ -110,7 +114,11 @@ def _(phone: Device) -> None:
 def _(setup: SetupOutcome, domain: str) -> None:
     """Before asking for settings the phone tried autodiscover for that domain first."""
     tried = [a.url for a in setup.attempts]
-    assert any(domain in url for url in tried), f"autodiscover tried: {tried}"
+    assert tried, "the phone did not try autodiscover"
+    # MS-OXDSCLI 3.1.5: https://<domain>/... first, then autodiscover.<domain>; the
+    # first attempt must be for exactly this domain, not one that merely contains it.
+    first = urlsplit(tried[0]).hostname or ""
+    assert first in (domain, f"autodiscover.{domain}"), f"autodiscover tried first: {tried}"
 
 
 @then(parsers.parse("the account settings have exactly {switches} switched on"))
@@ -141,10 +149,14 @@ def _(phone: Device, negation: str, kind: str) -> None:
 
 
 @then("onOffice saw no request from the device")
-def _(phone: Device) -> None:
-    """The server received no request from the device (read from the server's request log)."""
-    sent = [e for e in phone.conversation if "activesync.onoffice.de" in e.url]
-    assert not sent, f"the device sent {len(sent)} requests"
+def _(request: pytest.FixtureRequest, target: Target, phone: Device) -> None:
+    """The server received no request from the device since her last action (its request log)."""
+    got = [
+        f"{r.method} {r.path} {r.cmd or ''}".strip()
+        for r in received_since_last_action(request, target)
+        if r.device_id in (None, phone.device_id)
+    ]
+    assert not got, f"the server received {got}"
 
 
 # The folder types of MS-ASCMD 2.2.3.186.3 as the user names the folders.

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from pytest_bdd import parsers, then, when
 
 from simulator.device import Device
 from simulator.engine import SyncReport
 from steps.target import Target
+from steps.wire import received_since_last_action
 
 
 @when(parsers.re(r"(?P<change>onOffice starts maintenance work|the maintenance work is over)$"))
@@ -39,10 +41,18 @@ def _(phone: Device) -> None:
 
 
 @then("the phone sent nothing")
-def _(sync_report: SyncReport) -> None:
+def _(
+    request: pytest.FixtureRequest, target: Target, phone: Device, sync_report: SyncReport
+) -> None:
     """The phone sent no request: its account is closed (read from the server's request log)."""
     error = sync_report.error
     assert error is not None and error.kind == "closed", f"the phone tried to sync: {error}"
+    got = [
+        f"{r.method} {r.cmd or r.path}"
+        for r in received_since_last_action(request, target)
+        if r.device_id in (None, phone.device_id)
+    ]
+    assert not got, f"the server received {got} from the phone"
 
 
 @when("she opens the account settings and closes them without a change")

@@ -22,7 +22,7 @@ from steps.pending import reason
 from zpush_sim.report import CONVERSATION_SECTION
 from zpush_sim.undefined import UndefinedSteps, mark_report
 
-pytest_plugins = [*STEP_MODULES, "steps.collect"]
+pytest_plugins = [*STEP_MODULES, "steps.collect", "steps.addressing"]
 
 PENDING_PREFIX = "pending-"
 

@@ -1,23 +1,65 @@
 """Developer steps about the EAS exchange itself ("the last Sync response has Status 3").
 
-Kept apart from the user's vocabulary: these read the phone's decoded
-conversation, never the user's apps. Scenarios using them carry ``@wire``.
+Kept apart from the user's vocabulary. What the phone received and sent is
+read from the phone's decoded conversation; what the server received from
+the server's own request log (`server.requestlog`), never from the phone,
+so that a phone that only believes it sent something fails those checks.
+"Since her last action" is since the start of the last When step (the mark
+is taken by this module's ``pytest_bdd_before_step``). Scenarios using
+these steps carry ``@wire``.
 """
 
 from __future__ import annotations
 
+from typing import Any
 from xml.etree import ElementTree
 
+import pytest
 from pytest_bdd import parsers, then
 
+from server.requestlog import Received
 from simulator.conversation import Exchange
 from simulator.device import Device
+from steps.target import Target
+
+SINCE_KEY = pytest.StashKey[int]()  # the server log's length when the last When step began
 
 
 def last_exchange(phone: Device, cmd: str) -> Exchange:
     found = [e for e in phone.conversation if e.cmd == cmd]
     assert found, f"the phone sent no {cmd}; it sent {phone.conversation.commands()}"
     return found[-1]
+
+
+def element_values(xml: str | None, element: str) -> list[str]:
+    """The text of every element of that local name, in document order."""
+    if not xml or not xml.lstrip().startswith("<"):
+        return []
+    root = ElementTree.fromstring(xml)
+    return [e.text or "" for e in root.iter() if e.tag.rsplit("}", 1)[-1] == element]
+
+
+def received(target: Target, phone: Device) -> list[Received]:
+    """What the server logged from this device (its DeviceId), oldest first."""
+    log = target.require_embedded("reading the server's request log").request_log
+    return log.from_device(phone.device_id)
+
+
+def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Any, **_: Any) -> None:
+    """Mark where the server's log stood when the last When step began."""
+    if step.type != "when" or "target" not in request.fixturenames:
+        return
+    target: Target = request.getfixturevalue("target")
+    if target.app is not None:
+        request.node.stash[SINCE_KEY] = len(list(target.app.request_log))
+
+
+def received_since_last_action(request: pytest.FixtureRequest, target: Target) -> list[Received]:
+    log = list(target.require_embedded("reading the server's request log").request_log)
+    return log[request.node.stash.get(SINCE_KEY, 0) :]
+
+
+# -- what the phone received ------------------------------------------------------
 
 
 @then(parsers.parse("the last {cmd} request was answered with HTTP {status:d}"))
@@ -33,5 +75,56 @@ def _(phone: Device, cmd: str, status: int) -> None:
     exchange = last_exchange(phone, cmd)
     text = exchange.response_text
     assert text, f"the {cmd} response (HTTP {exchange.status}) has no body"
-    statuses = [e.text for e in ElementTree.fromstring(text).iter() if e.tag.endswith("Status")]
+    statuses = element_values(text, "Status")
     assert statuses and statuses[0] == str(status), f"{cmd} Status values: {statuses}"
+
+
+# -- what the phone sent ----------------------------------------------------------------
+
+
+@then(parsers.re(r'the last (?P<cmd>\w+) request the phone sent has the (?P<element>\w+) "(?P<value>[^"]*)"$'))  # fmt: skip # noqa: E501
+def _(phone: Device, cmd: str, element: str, value: str) -> None:
+    """An element of the last request of that command the phone sent, e.g. its SyncKey."""
+    values = element_values(last_exchange(phone, cmd).request_text, element)
+    assert values, f"the last {cmd} the phone sent has no {element}"
+    assert value in values, f"the last {cmd} the phone sent has the {element} {values}"
+
+
+@then(parsers.re(r"the phone sent (?P<count>\d+) (?P<cmd>\w+) requests?$"))
+def _(phone: Device, count: str, cmd: str) -> None:
+    """How many requests of that command the phone sent in the whole scenario."""
+    sent = [e for e in phone.conversation if e.cmd == cmd]
+    assert len(sent) == int(count), (
+        f"the phone sent {len(sent)} {cmd}: {phone.conversation.commands()}"
+    )
+
+
+# -- what the server received ----------------------------------------------------------
+
+
+@then(parsers.re(r"the server received (?P<count>\d+) (?P<cmd>\w+) requests? from the phone$"))
+def _(target: Target, phone: Device, count: str, cmd: str) -> None:
+    """How many requests of that command the server logged from the device (server side)."""
+    got = [r for r in received(target, phone) if r.cmd == cmd]
+    everything = [r.cmd for r in received(target, phone)]
+    assert len(got) == int(count), f"the server received {len(got)} {cmd}; all: {everything}"
+
+
+@then(parsers.re(r'the last (?P<cmd>\w+) request the server received from the phone has the (?P<element>\w+) "(?P<value>[^"]*)"$'))  # fmt: skip # noqa: E501
+def _(target: Target, phone: Device, cmd: str, element: str, value: str) -> None:
+    """An element of the last request of that command as the server received it (server side)."""
+    got = [r for r in received(target, phone) if r.cmd == cmd]
+    assert got, f"the server received no {cmd} from the phone"
+    values = got[-1].values(element)
+    assert value in values, f"the server's last {cmd} from the phone has the {element} {values}"
+
+
+@then("the server received no request from the phone since her last action")
+def _(request: pytest.FixtureRequest, target: Target, phone: Device) -> None:
+    """Since the last When step the server logged nothing from this device (or unattributed)."""
+    got = [
+        f"{r.method} {r.path} {r.cmd or ''}".strip()
+        for r in received_since_last_action(request, target)
+        if r.device_id in (None, phone.device_id)
+    ]
+    assert not got, f"the server received {got}"
