@@ -346,3 +346,23 @@ Feature: Contacts between onOffice and the phone
     Then her Android phone has synchronised
     And her Android phone's contacts app shows "Lena Berg"
     And her Android phone's contact "Lena Berg" has "+49 170 1234567" as "Mobile"
+
+  @B-CON-9
+  Scenario Outline: The default number is sent even when it was not the first one entered
+    Given the address "Max Mustermann" is ticked for onOffice Sync
+    And Max Mustermann's phone number "+49 221 1111111" has no assignment
+    And Max Mustermann's phone number "+49 221 2222222" is his default phone number, with no assignment
+    And Jane has <device>
+    And she has set up her onOffice account on it and synchronised
+    Then the phone's contact "Max Mustermann" has "+49 221 2222222" as "Phone (Private)"
+    And the phone's copy of the contact "Max Mustermann" does not mention "+49 221 1111111"
+
+    @ios
+    Examples:
+      | device    |
+      | an iPhone |
+
+    @android
+    Examples:
+      | device           |
+      | an Android phone |

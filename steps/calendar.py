@@ -13,7 +13,14 @@ from pytest_bdd import given, parsers, then, when
 from simulator.apps.calendar import CalendarApp, Event
 from simulator.device import Device
 from steps.onoffice import Person
-from steps.phone_items import AppointmentItem, mentions, opened_event, repetition, weekdays_of
+from steps.phone_items import (
+    CANCELLED_MEETING,
+    AppointmentItem,
+    mentions,
+    opened_event,
+    repetition,
+    weekdays_of,
+)
 from steps.target import Target
 from steps.types import at, in_words, step_parser
 
@@ -209,6 +216,12 @@ def _(phone: Device, title: str, day: date, start: time, end: time, email: str) 
 def _(phone: Device, title: str) -> None:
     """She deletes the appointment in the calendar app."""
     calendar(phone).delete(title)
+
+
+@when(parsers.parse('she cancels the appointment "{title}" on the phone'))
+def _(phone: Device, title: str) -> None:
+    """She cancels the appointment in the calendar app (kept on the phone, marked cancelled)."""
+    calendar(phone).edit(title, meeting_status=CANCELLED_MEETING)
 
 
 @when(step_parser('she sets a reminder {minutes:Minutes} before the appointment "{title}" on the phone'))  # fmt: skip # noqa: E501

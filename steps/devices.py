@@ -222,6 +222,16 @@ def _(phone: Device, label: str) -> None:
     assert rounds > 1, f"the {label} came in {rounds} round(s)"
 
 
+@then(parsers.re(r"the last synchronisation of (?P<label>\w+) took (?P<count>\d+) rounds?$"))
+def _(phone: Device, label: str, count: str) -> None:
+    """How many Sync rounds the phone's last sync of that app's folder took."""
+    keys = {c.key for c in phone.profile.classes if c.app == label or c.key == label}
+    last = next((r for r in reversed(phone.history) if any(f.class_key in keys for f in r.folders)), None)  # fmt: skip # noqa: E501
+    assert last is not None, f"the phone never synchronised {label}"
+    rounds = sum(f.rounds for f in last.folders if f.class_key in keys)
+    assert rounds == int(count), f"the last sync of {label} took {rounds} round(s)"
+
+
 @when("the phone has sent her change", target_fixture="sync_report")
 def _(phone: Device) -> SyncReport:
     """A pushing phone sends a change at once; any other sends it with a sync now."""

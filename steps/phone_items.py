@@ -24,6 +24,9 @@ from eas.tree import Element
 from simulator.apps.calendar import Event
 from simulator.device import Device
 
+# MS-ASCAL 2.2.2.29: 5 = "the meeting is cancelled" (the user's own appointment).
+CANCELLED_MEETING = 5
+
 
 def opened_event(event: Event) -> AppointmentItem:
     """Everything an Exchange event carries, as the calendar app opens it."""

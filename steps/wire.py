@@ -11,17 +11,20 @@ these steps carry ``@wire``.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 from xml.etree import ElementTree
 
 import pytest
-from pytest_bdd import parsers, then
+from pytest_bdd import parsers, then, when
 
+from eas.http import QueryError, parse_query
 from server.requestlog import Received
 from simulator.conversation import Exchange
 from simulator.device import Device
-from steps.target import Target
+from steps.target import ONOFFICE_HOST, Target
 
+ORDINALS = {"next": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 SINCE_KEY = pytest.StashKey[int]()  # the server log's length when the last When step began
 
 
@@ -128,3 +131,55 @@ def _(request: pytest.FixtureRequest, target: Target, phone: Device) -> None:
         if r.device_id in (None, phone.device_id)
     ]
     assert not got, f"the server received {got}"
+
+
+@then(
+    parsers.re(r"the server received the same (?P<cmd>\w+) request twice in a row from the phone$")
+)
+def _(target: Target, phone: Device, cmd: str) -> None:
+    """Two requests of that command in a row, byte for byte the same (a resent request)."""
+    got = [r for r in received(target, phone) if r.cmd == cmd]
+    repeats = [a for a, b in itertools.pairwise(got) if a.body == b.body]
+    assert repeats, f"no {cmd} was sent twice; SyncKeys: {[r.values('SyncKey') for r in got]}"
+
+
+@then(parsers.re(r"an? (?P<cmd>\w+) response had Status (?P<status>\d+)$"))
+def _(phone: Device, cmd: str, status: str) -> None:
+    """Some response to that command in the scenario had that first Status value."""
+    firsts = [
+        (element_values(e.response_text, "Status") or ["(none)"])[0]
+        for e in phone.conversation
+        if e.cmd == cmd
+    ]
+    assert status in firsts, f"the {cmd} responses had the Status values {firsts}"
+
+
+# -- faults ---------------------------------------------------------------------------
+
+
+def _is_command(cmd: str) -> Any:
+    def matches(url: str) -> bool:
+        try:
+            return parse_query(url.partition("?")[2]).cmd == cmd
+        except QueryError:
+            return False
+
+    return matches
+
+
+@when(parsers.re(r"the answer to the phone's (?P<nth>next|second|third|fourth|fifth) (?P<cmd>\w+) request is lost on the way$"))  # fmt: skip # noqa: E501
+def _(target: Target, nth: str, cmd: str) -> None:
+    """The server handles that request, but its answer never reaches the phone (a reset)."""
+    network = target.require_network("losing an answer on the way")
+    network.lose_answer(ONOFFICE_HOST, _is_command(cmd), ORDINALS[nth])
+
+
+@when(parsers.re(r'the phone\'s sync key of its (?P<label>\w+) becomes "(?P<key>[^"]+)"$'))
+def _(phone: Device, label: str, key: str) -> None:
+    """The phone's stored SyncKey of that app's folder is replaced (a key the server never gave)."""
+    keys = {c.key for c in phone.profile.classes if c.app == label or c.key == label}
+    wanted = {t for c in phone.profile.classes if c.key in keys for t in c.folder_types}
+    folders = phone.store.account(phone.account().email).folders_of_types(tuple(wanted))
+    assert folders, f"the phone has no {label} folder"
+    for folder in folders:
+        folder.sync_key = key

@@ -100,3 +100,50 @@ def test_the_phone_s_copy_holds_elements_the_parsed_item_has_no_field_for() -> N
     assert "Neubau Hafenviertel" in every_text(data)
     # What the old check read: the parsed item, which drops the unknown element.
     assert "Neubau Hafenviertel" not in repr(appointment_from_application_data(data))
+
+
+WIRE_FALSE_CLAIMS = """\
+Feature: False claims about the exchange
+  Background:
+    Given today is 2026-03-02 09:00
+    And Jane Doe of "DoeRealEstate" uses Z-Push with the password "demo"
+    And 10 addresses in onOffice are ticked for onOffice Sync
+    And Jane has an iPhone
+    And she has set up her onOffice account on it and synchronised
+
+  Scenario: Three Provision requests
+    Then the phone sent 3 Provision requests
+
+  Scenario: Three Provision requests on the server
+    Then the server received 3 Provision requests from the phone
+
+  Scenario: A FolderSync key the phone never sent
+    Then the last FolderSync request the phone sent has the SyncKey "7"
+
+  Scenario: A FolderSync key the server never received
+    Then the last FolderSync request the server received from the phone has the SyncKey "7"
+
+  Scenario: Nothing was lost, so nothing was sent twice
+    Then the server received the same Sync request twice in a row from the phone
+
+  Scenario: No bad key, no Status 3
+    Then a Sync response had Status 3
+"""
+
+
+def test_each_false_claim_about_the_exchange_fails(tmp_path: Path) -> None:
+    feature = tmp_path / "wire_false_claims.feature"
+    feature.write_text(WIRE_FALSE_CLAIMS, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "--rootdir", str(ROOT), "-c",
+         str(ROOT / "pyproject.toml"), str(feature)],
+        capture_output=True, text=True, timeout=200,
+    )  # fmt: skip
+    out = done.stdout
+    assert "6 failed" in out, out
+    assert "the phone sent 2 Provision" in out
+    assert "the server received 2 Provision" in out
+    assert "the last FolderSync the phone sent has the SyncKey ['0']" in out
+    assert "the server's last FolderSync from the phone has the SyncKey ['0']" in out
+    assert "no Sync was sent twice" in out
+    assert "the Sync responses had the Status values ['1'" in out
