@@ -6,6 +6,7 @@ own, must run under ``pytest`` and ``zpush-sim run`` with no binding module.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -84,3 +85,17 @@ def test_a_test_that_hangs_is_stopped(tmp_path: Path) -> None:
                "-o", "timeout=2", str(test))  # fmt: skip
     assert done.returncode == 1, done.stdout + done.stderr
     assert "Timeout" in done.stdout + done.stderr
+
+
+def test_the_readme_example_with_two_phones_and_two_people_runs_as_written(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Writing scenarios") :]
+    example = re.search(r"```gherkin\n(.*?)```", section, re.S)
+    assert example, "the README's Writing scenarios section has no Gherkin example"
+    feature = tmp_path / "somewhere" / "mine.feature"
+    feature.parent.mkdir()
+    feature.write_text(example[1], encoding="utf-8")
+    done = run("-m", "zpush_sim", "run", str(feature), "--report-dir", str(tmp_path / "r"),
+               cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 scenarios: 1 passed" in done.stdout
