@@ -68,10 +68,9 @@ def _(phone: Device, target: Target, person: Person, count: int) -> None:
     """The appointments furthest from today (by the arranged dates) are not on the phone."""
     # The arranged appointments, ranked here by their distance from now; neither their
     # number nor their names are assumed, and the server's own window is not asked.
-    arranged = target.require_embedded("reading the arranged appointments").onoffice
     now = datetime.now(UTC)
     ranked = sorted(
-        arranged.appointments(person.user_id),
+        target.appointments(person),
         key=lambda a: abs((_utc(a.start) or now) - now),
     )
     assert len(ranked) > count, f"only {len(ranked)} appointments were arranged"

@@ -15,7 +15,6 @@ from pytest_bdd import parsers, then, when
 from server.model import Slot
 from simulator.apps.contacts import ContactCard
 from simulator.device import Device
-from steps.addresses import store_and_customer
 from steps.onoffice import Person
 from steps.phone_items import mentions, stored_copy
 from steps.target import Target
@@ -59,8 +58,7 @@ def _(phone: Device, person: Person, target: Target, count: int) -> None:
     assert len(shown) == count, f"{len(shown)} contacts shown, expected {count}"
     # Expected: the addresses as arranged with their onOffice Sync tick, filtered here
     # (not by the server's own synced-only query, which is under test).
-    store, customer_id = store_and_customer(target, person, "comparing with onOffice")
-    expected = sorted(a.name for a in store.addresses(customer_id) if a.onoffice_sync)
+    expected = sorted(a.name for a in target.addresses(person) if a.onoffice_sync)
     assert shown == expected
 
 

@@ -14,22 +14,20 @@ from pytest_bdd import given, parsers
 
 from fixtures.factories import Factories
 from server.model import AppointmentStatus
-from steps.addresses import store_and_customer
 from steps.onoffice import Person
 from steps.target import Target
 from steps.types import at
 
 
 @given(parsers.parse("{first} had {count:d} appointments in the last {weeks:d} weeks"))
-def _(target: Target, person: Person, factories: Factories, frozen_time: object, count: int, weeks: int) -> None:  # fmt: skip # noqa: E501
+def _(target: Target, person: Person, factories: Factories, count: int, weeks: int) -> None:  # fmt: skip # noqa: E501
     """Faker's appointments spread evenly over the past weeks, latest first: "Vergangen 001" ..."""
-    store, customer_id = store_and_customer(target, person, "adding past appointments")
     today = at(date.today(), time(0, 0))
     spacing = timedelta(weeks=weeks) / count
     for number in range(1, count + 1):
         start = today - spacing * number
         made = factories.appointment(person.user_id, start)
-        store.add_appointment(customer_id, replace(
+        target.add_appointment(person, replace(
             made, subject=f"Vergangen {number:03d}", start=start,
             end=start + timedelta(minutes=30), all_day=False, status=AppointmentStatus.PLANNED,
         ))  # fmt: skip

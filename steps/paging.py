@@ -12,7 +12,6 @@ from pytest_bdd import parsers, when
 
 from fixtures.factories import Factories
 from simulator.device import Device
-from steps.addresses import store_and_customer
 from steps.onoffice import Person
 from steps.target import Target
 
@@ -20,6 +19,5 @@ from steps.target import Target
 @when(parsers.re(r"onOffice gets (?P<extra>\d+) more new address(?:es)? ticked for onOffice Sync than the phone takes in one round$"))  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, factories: Factories, phone: Device, extra: str) -> None:
     """onOffice gets the phone's WindowSize plus that many new synced addresses at once."""
-    store, customer_id = store_and_customer(target, person, "adding addresses")
     for _ in range(phone.profile.sync.window_size + int(extra)):
-        store.add_address(customer_id, factories.address(synced=True))
+        target.add_address(person, factories.address(synced=True))

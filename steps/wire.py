@@ -23,6 +23,7 @@ from server.requestlog import Received
 from simulator.conversation import Exchange
 from simulator.device import Device
 from steps.target import ONOFFICE_HOST, Target
+from zpush_sim.targets.base import Capability
 
 ORDINALS = {"next": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 SINCE_KEY = pytest.StashKey[int]()  # the server log's length when the last When step began
@@ -44,8 +45,7 @@ def element_values(xml: str | None, element: str) -> list[str]:
 
 def received(target: Target, phone: Device) -> list[Received]:
     """What the server logged from this device (its DeviceId), oldest first."""
-    log = target.require_embedded("reading the server's request log").request_log
-    return log.from_device(phone.device_id)
+    return [r for r in target.received() if r.device_id == phone.device_id]
 
 
 def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Any, **_: Any) -> None:
@@ -53,12 +53,12 @@ def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Any, **_: Any) 
     if step.type != "when" or "target" not in request.fixturenames:
         return
     target: Target = request.getfixturevalue("target")
-    if target.app is not None:
-        request.node.stash[SINCE_KEY] = len(list(target.app.request_log))
+    if target.has(Capability.SERVER_LOG):
+        request.node.stash[SINCE_KEY] = len(target.received())
 
 
 def received_since_last_action(request: pytest.FixtureRequest, target: Target) -> list[Received]:
-    log = list(target.require_embedded("reading the server's request log").request_log)
+    log = target.received()
     return log[request.node.stash.get(SINCE_KEY, 0) :]
 
 
@@ -170,7 +170,7 @@ def _is_command(cmd: str) -> Any:
 @when(parsers.re(r"the answer to the phone's (?P<nth>next|second|third|fourth|fifth) (?P<cmd>\w+) request is lost on the way$"))  # fmt: skip # noqa: E501
 def _(target: Target, nth: str, cmd: str) -> None:
     """The server handles that request, but its answer never reaches the phone (a reset)."""
-    network = target.require_network("losing an answer on the way")
+    network = target.simulated_network()
     network.lose_answer(ONOFFICE_HOST, _is_command(cmd), ORDINALS[nth])
 
 
