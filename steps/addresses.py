@@ -186,34 +186,9 @@ def _(target: Target, person: Person, name: str, text: str) -> None:
     address = address_named(target, person, name)
     assert text not in repr(address), f"onOffice stored {text!r}: {address}"
     # The Address type has no field for most such texts (department, nickname), so
-    # the database itself is searched: every onOffice table, every column.
-    found = onoffice_rows_holding(target, text)
+    # every onOffice record is searched (the target's records, every column).
+    found = target.records_mentioning(text)
     assert not found, f"onOffice stored {text!r} in {found}"
-
-
-# Z-Push's own state (what each device was sent, its pending resends): device data may
-# sit there by design; every other table is onOffice's.
-SYNC_STATE_TABLES = frozenset({
-    "hierarchy_folders", "hierarchy_keys", "collection_keys", "collection_items",
-    "client_adds", "sync_cache", "collection_synced", "resends", "devices", "device_info",
-    "device_policy", "ping_params", "device_announced", "server_flags",
-})  # fmt: skip
-
-
-def onoffice_rows_holding(target: Target, text: str) -> list[str]:
-    """``table.column`` of every onOffice value that contains the text."""
-    app = target.require_embedded("searching onOffice's records")
-    found: list[str] = []
-    with app.db.transaction() as conn:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        for table in (t for t in tables if t not in SYNC_STATE_TABLES):
-            # The table names come from sqlite_master itself, not from the scenario.
-            cursor = conn.execute(f'SELECT * FROM "{table}"')
-            columns = [d[0] for d in cursor.description]
-            for row in cursor:
-                found += [f"{table}.{c}" for c, v in zip(columns, row, strict=True)
-                          if isinstance(v, str) and text in v]  # fmt: skip
-    return found
 
 
 @then(parsers.parse("onOffice still has {count:d} addresses ticked for onOffice Sync"))
