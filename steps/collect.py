@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import types
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_bdd import scenario as bdd_scenario
+from pytest_bdd.exceptions import GherkinParseError
 from pytest_bdd.feature import get_feature
 from pytest_bdd.parser import Feature
 from pytest_bdd.scenario import get_python_name_generator
@@ -48,6 +50,18 @@ def register_tags(config: pytest.Config, tags: set[str]) -> None:
 
 class FeatureModule(pytest.Module):
     """A .feature file, collected as a module of scenario functions."""
+
+    def collect(self) -> Any:
+        """The scenarios; a file that is not valid Gherkin is one clear line, no traceback."""
+        try:
+            self.obj  # noqa: B018 - building the module parses the file
+        except GherkinParseError as exc:
+            what = exc.message.splitlines()[0]
+            line = exc.line_content.strip()
+            raise self.CollectError(
+                f"{self.path}:{exc.line}: not valid Gherkin: {what} | {line}"
+            ) from None
+        return super().collect()
 
     def _getobj(self) -> types.ModuleType:
         path = Path(self.path)

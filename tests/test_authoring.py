@@ -56,6 +56,16 @@ def test_a_feature_file_outside_the_repo_runs_under_zpush_sim_run(tmp_path: Path
     assert "PASS B-CRED-1 A wrong password is refused on an iPhone" in done.stdout
 
 
+def test_a_file_that_is_not_gherkin_is_one_clear_line(tmp_path: Path) -> None:
+    feature = tmp_path / "broken.feature"
+    feature.write_text("Feature: x\n  Scenario: y\n    Given today is 2026-03-02 09:00\n  Oops\n")
+    done = run("-m", "zpush_sim", "run", str(feature), "--report-dir", str(tmp_path / "r"),
+               cwd=tmp_path)  # fmt: skip
+    assert done.returncode != 0
+    assert f"{feature}:4: not valid Gherkin:" in done.stdout
+    assert "site-packages" not in done.stdout + done.stderr
+
+
 def test_every_test_has_a_timeout_from_pyproject(request: pytest.FixtureRequest) -> None:
     assert request.config.pluginmanager.hasplugin("timeout"), "pytest-timeout is not installed"
     assert float(request.config.getini("timeout")) > 0, "no per-test timeout in pyproject.toml"
