@@ -46,6 +46,18 @@ def test_a_feature_file_outside_the_repo_runs_under_pytest(tmp_path: Path) -> No
     assert "1 passed" in done.stdout
 
 
+def test_a_suite_that_binds_its_own_feature_files_can_switch_collection_off(
+    tmp_path: Path,
+) -> None:
+    feature = tmp_path / "new.feature"
+    feature.write_text(NEW_FEATURE, encoding="utf-8")
+    config = ("--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"), "--collect-only", "-q")
+    on = run("-m", "pytest", *config, str(feature))
+    off = run("-m", "pytest", *config, "-o", "zpush_sim_collect_features=false", str(feature))
+    assert "1 test collected" in on.stdout, on.stdout
+    assert "no tests collected" in off.stdout, off.stdout
+
+
 def test_a_feature_file_outside_the_repo_runs_under_zpush_sim_run(tmp_path: Path) -> None:
     feature = tmp_path / "new.feature"
     feature.write_text(NEW_FEATURE, encoding="utf-8")
