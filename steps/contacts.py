@@ -56,6 +56,7 @@ def mentions(found: ContactCard, text: str) -> bool:
 
 @then(parsers.parse("her contacts app shows all {count:d} onOffice contacts under the account"))
 def _(phone: Device, person: Person, target: Target, count: int) -> None:
+    """Her contacts app lists exactly onOffice's synced addresses under one account."""
     groups = phone.contacts_app.groups()
     assert len(groups) == 1, f"contact groups shown: {[g.account for g in groups]}"
     shown = sorted(c.display_name for c in groups[0].contacts)

@@ -17,6 +17,7 @@ from simulator.engine import SyncReport
 from steps.onoffice import Person
 from steps.target import ONOFFICE_HOST, Target
 from zpush_sim.clock import SystemClock
+from zpush_sim.targets.base import Capability
 
 # The guide's names for the devices -> the simulator's profiles.
 DEVICES = {
@@ -38,10 +39,17 @@ def phones_of(item: pytest.Item) -> list[Device]:
     return item.stash.setdefault(PHONES_KEY, [])
 
 
-def usual_setup(phone: Device, person: Person, password: str | None = None) -> SetupOutcome:
-    """The guide's way for this device: autodiscover on the iPhone, else by hand."""
+def usual_setup(
+    phone: Device, person: Person, password: str | None = None, target: Target | None = None
+) -> SetupOutcome:
+    """The guide's way for this device: autodiscover on the iPhone, else by hand.
+
+    A target without onOffice's autodiscover (SOGo) is set up by hand on every
+    device, as a user does when autodiscover finds nothing.
+    """
     secret = person.password if password is None else password
-    if phone.profile.name in BY_AUTODISCOVER:
+    autodiscover = target is None or target.has(Capability.AUTODISCOVER)
+    if phone.profile.name in BY_AUTODISCOVER and autodiscover:
         return phone.add_exchange_account(f"{person.login}@{ONOFFICE_HOST}", secret)
     return phone.add_account_manually(
         f"{person.login}@{MANUAL_DOMAIN}", ONOFFICE_HOST, secret, user=person.login
@@ -59,6 +67,7 @@ _DEVICE = "|".join(DEVICES)
 
 @given(parsers.re(rf"(?P<name>\w+) (?:has|uses) (?P<device>{_DEVICE})$"), target_fixture="phone")
 def _(request: pytest.FixtureRequest, target: Target, clock: SystemClock, device: str) -> Device:
+    """She has a device of this kind, on the target's network."""
     phone = Device(
         DEVICES[device],
         clock=clock,
@@ -70,16 +79,17 @@ def _(request: pytest.FixtureRequest, target: Target, clock: SystemClock, device
 
 
 @given("she has set up her onOffice account on it, not yet synchronised", target_fixture="setup")
-def _(phone: Device, person: Person) -> SetupOutcome:
-    outcome = usual_setup(phone, person)
+def _(target: Target, phone: Device, person: Person) -> SetupOutcome:
+    """She sets up the account the guide's way for the device, and it is verified."""
+    outcome = usual_setup(phone, person, target=target)
     assert outcome.verified, f"the account could not be set up: {outcome.shown} ({outcome.detail})"
     return outcome
 
 
 @given("she has set up her onOffice account on it and synchronised", target_fixture="sync_report")
-def _(phone: Device, person: Person) -> SyncReport:
+def _(target: Target, phone: Device, person: Person) -> SyncReport:
     """Set up as the guide says, every class the device offers switched on, then synced."""
-    outcome = usual_setup(phone, person)
+    outcome = usual_setup(phone, person, target=target)
     assert outcome.verified, f"the account could not be set up: {outcome.shown} ({outcome.detail})"
     for sync_class in phone.profile.classes:
         phone.set_class_enabled(sync_class.key, True)
@@ -87,8 +97,9 @@ def _(phone: Device, person: Person) -> SyncReport:
 
 
 @when("she adds the account in the usual way for the phone", target_fixture="setup")
-def _(phone: Device, person: Person) -> SetupOutcome:
-    return usual_setup(phone, person)
+def _(target: Target, phone: Device, person: Person) -> SetupOutcome:
+    """She adds the account the guide's way for the device; the outcome is checked later."""
+    return usual_setup(phone, person, target=target)
 
 
 @when("she waits until the phone has synchronised", target_fixture="sync_report")

@@ -50,11 +50,13 @@ def _open(target: Target, someone: Person, form: dict[str, str] | None = None) -
 @given(parsers.re(r"(?P<first>\w+)'s settings page shows no unlock button$"))
 @then(parsers.re(r"(?P<first>\w+)'s settings page shows no unlock button$"))
 def _(target: Target, people: dict[str, Person], first: str) -> None:
+    """The user's settings page, opened now, has no unlock button."""
     assert not _open(target, people[first]).unlock_button, "the page shows the unlock button"
 
 
 @then(parsers.parse("{first}'s settings page shows the unlock button"))
 def _(target: Target, people: dict[str, Person], first: str) -> None:
+    """The user's settings page, opened now, has the unlock button."""
     assert _open(target, people[first]).unlock_button, "the page shows no unlock button"
 
 
@@ -63,11 +65,13 @@ def _(target: Target, people: dict[str, Person], first: str) -> None:
     target_fixture="page",
 )
 def _(target: Target, people: dict[str, Person], first: str) -> SettingsPage:
+    """The administrator presses unlock; the page after the redirect is kept."""
     return _open(target, people[first], {"action": "unlock"})
 
 
 @when(parsers.parse("the administrator reloads {first}'s settings page"), target_fixture="page")
 def _(target: Target, people: dict[str, Person], first: str) -> SettingsPage:
+    """The administrator opens the user's settings page again."""
     return _open(target, people[first])
 
 
