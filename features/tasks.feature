@@ -100,7 +100,7 @@ Feature: Tasks between onOffice and the phone
       | device           |
       | an Android phone |
 
-  @B-TASK-5
+  @B-TASK-5 @needs-onoffice-rules
   Scenario Outline: A private task is private on the phone, any other personal
     Given Jane is responsible for the task "Mieter anrufen"
     And the task <is private>
