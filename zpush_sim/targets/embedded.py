@@ -77,6 +77,7 @@ SYNC_STATE_TABLES = frozenset({
 class EmbeddedTarget(Target):
     kind = "embedded"
     in_process = True
+    clock_tolerance = timedelta(0)  # frozen: times are exact
     capabilities = frozenset(Capability)
 
     def __init__(self, clock: Clock, tags: frozenset[str] = frozenset()) -> None:
