@@ -27,7 +27,7 @@ from server.commands.changes import current_versions, pending, sync_window
 from server.commands.synccache import remember, resolve
 from server.commands.synccollection import sync_collection
 from server.mapping.folders import folder_by_id
-from server.pingwait import WaitEnd, wait_for_changes
+from server.pingwait import LongPoll, WaitEnd
 from server.synckey import SyncKey
 
 log = logging.getLogger("zpush_sim.server")
@@ -50,18 +50,13 @@ def handle(ctx: CommandContext, body: Element | None) -> CommandResult:
     def check() -> WaitEnd | None:
         return WaitEnd.CHANGED if _would_send(ctx, request) else None
 
-    wait_for_changes(
-        ctx.pings,
-        ctx.device.id,
-        check,
-        ctx.config.clock,
-        timedelta(seconds=seconds),
-        ctx.config.ping_poll_interval,
-        ctx.config.ping_real_limit,
-    )
-    with ctx.onoffice.db.transaction():
-        again = _answer(ctx, request)
-    return CommandResult((again or _incomplete()).to_tree())
+    def finish(end: WaitEnd) -> CommandResult:
+        with ctx.onoffice.db.transaction():
+            again = _answer(ctx, request)
+        return CommandResult((again or _incomplete()).to_tree())
+
+    wait = LongPoll(ctx.device.id, ctx.user.customer_id, check, timedelta(seconds=seconds), finish)
+    return CommandResult(None, wait=wait)
 
 
 def _answer(ctx: CommandContext, request: SyncRequest) -> SyncResponse | None:
