@@ -1,4 +1,7 @@
-"""``zpush-sim serve``: the reference server on a real socket (waitress), with the demo seeded.
+"""``zpush-sim serve``: the reference server on a real socket (uvicorn, ASGI), with the demo seeded.
+
+The server model is `server.asgi`'s (why: see there): long polls wait on
+events, ordinary commands run on a small thread pool.
 
 The database is a file (default ``zpush-sim.sqlite3`` in the current
 directory) so that sync state survives a restart, as Z-Push's state
@@ -17,12 +20,14 @@ import logging
 import sys
 from typing import Any
 
-from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
+from waitress.server import BaseWSGIServer, MultiSocketServer
 
 from eas.http import ACTIVESYNC_PATH
 from server.app import create_app
+from server.asgi import AsgiServer
 from server.config import ServerConfig
 from server.seed import DEMO_LOGIN, DEMO_PASSWORD, seed_demo
+from zpush_sim.uvicorn_run import bind, uvicorn_server
 
 DEFAULT_DB = "zpush-sim.sqlite3"
 
@@ -60,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     demo = seed_demo(app.onoffice, config.clock.now())
     try:
-        server = create_server(app, host=args.host, port=args.port)
+        sock = bind(args.host, args.port)
     except OSError as exc:
         reason = "port in use" if exc.errno == errno.EADDRINUSE else exc.strerror or str(exc)
         print(
@@ -68,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
         )
         app.close()
         return 1
-    port = bound_port(server)
+    port = sock.getsockname()[1]
+    server = uvicorn_server(AsgiServer(app))
     url = f"http://{args.host}:{port}"
     mode = "strict (MS-AS specifications)" if args.strict else "Z-Push"
     print(f"zpush-sim reference server ({mode} mode) at {url}")
@@ -79,11 +85,10 @@ def run(args: argparse.Namespace) -> int:
     print(f"  admin JSON API: {url}/admin/api/ (header: Authorization: Bearer {app.admin.token})")
     print("Press Ctrl-C to stop.", flush=True)
     try:
-        server.run()
-    except KeyboardInterrupt:
+        server.run(sockets=[sock])  # uvicorn stops on Ctrl-C / SIGTERM by itself
         print("zpush-sim serve: stopped")
     finally:
-        server.close()
+        sock.close()
         app.close()
     return 0
 
