@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from eas.autodiscover import AUTODISCOVER_PATH
 from eas.http import ACTIVESYNC_PATH, RETRY_AFTER
@@ -42,6 +42,7 @@ from server.store.syncstate import SyncStateStore
 log = logging.getLogger("zpush_sim.server")
 
 StartResponse = Callable[..., Any]
+R = TypeVar("R")
 MAINTENANCE_FLAG = "maintenance"
 
 
@@ -69,7 +70,7 @@ class ServerApp:
         start_response(response.status_line, response.wsgi_headers())
         return [response.body]
 
-    def guarded(self, environ: Mapping[str, Any], work: Callable[[], Response]) -> Response:
+    def guarded(self, environ: Mapping[str, Any], work: Callable[[], R]) -> R | Response:
         """``work()``, or the last resort's bare 500 if it raised (logged, counted)."""
         try:
             return work()

@@ -62,6 +62,7 @@ T = TypeVar("T")
 
 DEFAULT_THREADS = 4
 DEFAULT_BODY_TIMEOUT = 30.0
+CHECKPOINT_SECONDS = 2.0
 
 
 class _Waiter:
@@ -146,6 +147,7 @@ class AsgiServer:
 
     def start(self) -> None:
         if self._watcher is None:
+            self.app.db.manual_checkpoints()
             self._watcher = asyncio.get_running_loop().create_task(self._watch())
 
     async def stop(self) -> None:
@@ -155,9 +157,17 @@ class AsgiServer:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
     async def _watch(self) -> None:
-        """One cheap read of every customer's counter per poll interval, for all waits."""
+        """One cheap read of every customer's counter per poll interval, for all waits;
+        and the database's checkpoint, apart from the requests (`Database.checkpoint_apart`)."""
         seen: dict[int, int] | None = None
+        next_checkpoint = time.monotonic()
         while True:
+            if time.monotonic() >= next_checkpoint:
+                next_checkpoint = time.monotonic() + CHECKPOINT_SECONDS
+                try:
+                    await asyncio.to_thread(self.app.db.checkpoint_apart)
+                except Exception:  # busy or closing: the next round checkpoints
+                    log.exception("checkpointing the database")
             try:
                 now = await self._run(self.app.onoffice.data_generations)
             except Exception:  # the database is closing, or locked by another process
@@ -200,8 +210,7 @@ class AsgiServer:
         listener = asyncio.get_running_loop().create_task(_until_disconnect(receive, waiter))
         try:
             end = await self._wait(poll, waiter)
-        except Exception:
-            end = None
+        except Exception:  # a check that raised: the last resort, as for any request
             self.app.unhandled_errors += 1
             log.exception("unhandled error while waiting in %s", environ.get("QUERY_STRING"))
             return error(500)
@@ -210,8 +219,7 @@ class AsgiServer:
         if end is None:
             log.info("long poll of device %d: the client went away", poll.device)
             return None
-        finished = end
-        return await self._run(lambda: self.app.guarded(environ, lambda: poll.finish(finished)))
+        return await self._run(lambda: self.app.guarded(environ, lambda: poll.finish(end)))
 
     async def _wait(self, poll: LongPoll[Response], waiter: _Waiter) -> WaitEnd | None:
         config = self.app.config
@@ -254,15 +262,7 @@ class AsgiServer:
 
 
 def _respond(app: ServerApp, environ: dict[str, Any]) -> Response | LongPoll[Response]:
-    holder: list[Response | LongPoll[Response]] = []
-
-    def work() -> Response:
-        outcome = app.respond(environ)
-        holder.append(outcome)
-        return outcome if isinstance(outcome, Response) else error(500)
-
-    answer = app.guarded(environ, work)
-    return holder[0] if holder else answer
+    return app.guarded(environ, lambda: app.respond(environ))
 
 
 async def _read_body(receive: Receive) -> bytes | None:

@@ -1,4 +1,4 @@
-"""Issue 12, item 5: 50 pushing phones and one that syncs and edits, over a real socket, all answered.
+"""Issue 12, item 5: 50 pushing phones and one syncing and editing, on a real socket: all answered.
 
 The phones are `zpush_sim.load.phone.LoadPhone`s (the suite's devices and
 engine, real HTTP) against ``zpush-sim serve``'s server model (uvicorn). All

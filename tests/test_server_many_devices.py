@@ -24,7 +24,7 @@ from test_server_ping import CONTACTS, _synced
 
 from eas import wbxml
 from eas.commands.ping import PingRequest, PingResponse, PingStatus
-from eas.commands.sync import CollectionRequest
+from eas.commands.sync import CollectionRequest, SyncRequest, SyncResponse
 from eas.http import ACTIVESYNC_PATH, basic_authorization
 from server.app import ServerApp
 from server.seed import DEMO_LOGIN, DEMO_PASSWORD
@@ -177,3 +177,41 @@ def test_the_same_client_code_runs_in_process_too() -> None:
     reply = client.eas("Ping", PingRequest(900, (CONTACTS,)).to_tree())
     assert PingResponse.from_tree(reply.tree()).status == PingStatus.EXPIRED
     app.close()
+
+
+def test_a_sync_with_heartbeat_is_held_and_answered_with_the_change(app: ServerApp) -> None:
+    """Sync with HeartbeatInterval waits like a Ping (MS-ASCMD 2.2.3.88.2), on an event."""
+    client = Client(app, device_id="WAITSYNC000000000000000000")
+    client.folder_sync("0")
+    (coll,) = client.sync(CollectionRequest("0", "contacts")).collections
+    (coll,) = client.sync(CollectionRequest(coll.sync_key, "contacts", window_size=512)).collections
+    request = SyncRequest((CollectionRequest(coll.sync_key, "contacts"),), heartbeat_interval=600)
+    answer: list[SyncResponse] = []
+    with serving(app) as url:
+        query = f"Cmd=Sync&User={DEMO_LOGIN}&DeviceId={client.device_id}&DeviceType=iPhone"
+        headers = {
+            "Authorization": AUTH,
+            "MS-ASProtocolVersion": "14.1",
+            "Content-Type": "application/vnd.ms-sync.wbxml",
+            "X-MS-PolicyKey": str(client.policy_key),
+        }
+
+        def send() -> None:
+            reply = requests.post(
+                f"{url}{ACTIVESYNC_PATH}?{query}",
+                data=wbxml.encode(request.to_tree()),
+                headers=headers,
+                timeout=60,
+            )
+            answer.append(SyncResponse.from_tree(wbxml.decode(reply.content)))
+
+        thread = threading.Thread(target=send, daemon=True)
+        thread.start()
+        _wait_until(lambda: app.activesync.pings.waiting() == 1, "the Sync is not held")
+        user = demo_user(app)
+        address = app.onoffice.addresses(user.customer_id, synced_only=True)[0]
+        app.onoffice.update_address(replace(address, first_name="Gewartet"))
+        thread.join(timeout=30)
+    [response] = answer
+    (changed,) = response.collections
+    assert [type(c).__name__ for c in changed.commands] == ["Change"]

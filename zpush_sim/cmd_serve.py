@@ -27,6 +27,7 @@ from server.app import create_app
 from server.asgi import AsgiServer
 from server.config import ServerConfig
 from server.seed import DEMO_LOGIN, DEMO_PASSWORD, seed_demo
+from server.seedload import load_login, seed_load
 from zpush_sim.uvicorn_run import bind, uvicorn_server
 
 DEFAULT_DB = "zpush-sim.sqlite3"
@@ -46,7 +47,20 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="answer as the MS-AS specifications say, not Z-Push"
     )
+    parser.add_argument(
+        "--load-users",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="also seed N load accounts (user{n}_LoadOffice{n//10}, password demo)",
+    )
     parser.set_defaults(func=run)
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}")
+    return int(text)
 
 
 def _port(text: str) -> int:
@@ -64,6 +78,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"zpush-sim serve: cannot open the database {args.db}: {exc}", file=sys.stderr)
         return 1
     demo = seed_demo(app.onoffice, config.clock.now())
+    load_users = getattr(args, "load_users", 0)
+    if load_users:
+        seed_load(app.onoffice, config.clock.now(), load_users)
     try:
         sock = bind(args.host, args.port)
     except OSError as exc:
@@ -81,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"  ActiveSync endpoint: {url}{ACTIVESYNC_PATH}")
     print(f"  database: {args.db} ({'seeded now' if demo.created else 'existing'})")
     print(f"  demo login: {DEMO_LOGIN} / password: {DEMO_PASSWORD}")
+    if load_users:
+        print(f"  load logins: {load_login(0)} .. {load_login(load_users - 1)} / password: demo")
     print(f"  admin settings page: {url}/admin?token={app.admin.token}")
     print(f"  admin JSON API: {url}/admin/api/ (header: Authorization: Bearer {app.admin.token})")
     print("Press Ctrl-C to stop.", flush=True)

@@ -31,7 +31,10 @@ BACKLOG = 4096  # a thousand phones reconnecting at once (listen(2))
 def bind(host: str, port: int) -> socket.socket:
     """A listening TCP socket (OSError as the OS gives it: address in use, no permission)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted sockets only
+    # when the proto says TCP; without it every answer with a body waited for the
+    # client's delayed ACK (40 ms) between uvicorn's header and body writes.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))

@@ -1,1 +1,1 @@
-"""``zpush-sim load``: the device profiles as Locust users (`locustfile`), and the phone they drive (`phone`)."""
+"""``zpush-sim load``: profiles as Locust users (`locustfile`), the phone they drive (`phone`)."""

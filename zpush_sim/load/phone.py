@@ -61,6 +61,14 @@ def request_name(method: str, url: str) -> str:
     return method.upper()
 
 
+def failed(name: str, status: int) -> bool:
+    """Is this answer an error in the figures? Not 449 (MS-ASHTTP: provision first, part of
+    the handshake), nor an autodiscover probe's 4xx (the walk over URLs expects them, B-AUTO-3)."""
+    if status < 400 or status == 449:
+        return False
+    return not (name == "Autodiscover" and status < 500)
+
+
 class TimedSession(HostsSession):
     """`HostsSession` that reports every request, answered or failed, with its duration."""
 
