@@ -34,6 +34,7 @@ from server.activesync import ActiveSync, Waiting
 from server.admin.app import Admin
 from server.autodiscover import Autodiscover
 from server.config import ServerConfig
+from server.requestlog import RequestLog
 from server.responses import Response, error
 from server.store.db import Database
 from server.store.onoffice import OnOfficeStore
@@ -55,18 +56,21 @@ class ServerApp:
         self.onoffice = OnOfficeStore(self.db, config.rules, config.clock)
         self.sync_state = SyncStateStore(self.db, config.clock)
         self.unhandled_errors = 0
+        self.request_log = RequestLog()  # what the server received (server.requestlog)
         if config.maintenance:
             self.maintenance = True
         self.activesync = activesync = ActiveSync(config, self.onoffice, self.sync_state)
         autodiscover = Autodiscover(config, self.onoffice)
-        self.admin = Admin(self.onoffice)
+        self.admin = Admin(self.onoffice, config.admin_token)
         self.routes: dict[str, Callable[[dict[str, Any]], Response | Waiting]] = {
             ACTIVESYNC_PATH.lower(): activesync,
             AUTODISCOVER_PATH.lower(): autodiscover,
         }
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        body = self.request_log.read_body(environ)
         response = self.guarded(environ, lambda: self.wait_here(self.respond(environ)))
+        self.request_log.record(environ, response.status, body)
         start_response(response.status_line, response.wsgi_headers())
         return [response.body]
 

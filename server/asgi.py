@@ -50,6 +50,7 @@ from typing import Any, TypeVar
 
 from server.app import ServerApp
 from server.pingwait import LongPoll, WaitEnd
+from server.requestlog import MAX_BODY
 from server.responses import Response, error
 
 log = logging.getLogger("zpush_sim.server")
@@ -202,6 +203,10 @@ class AsgiServer:
         )
         if answer is not None:
             await _send(send, answer)
+            # What the server received (`server.requestlog`), as the WSGI app logs it.
+            self.app.request_log.record(
+                environ, answer.status, body if len(body) <= MAX_BODY else b""
+            )
 
     async def _long_poll(
         self, environ: dict[str, Any], poll: LongPoll[Response], receive: Receive

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import errno
 import logging
+import os
 import sys
 from typing import Any
 
@@ -28,9 +29,11 @@ from server.asgi import AsgiServer
 from server.config import ServerConfig
 from server.seed import DEMO_LOGIN, DEMO_PASSWORD, seed_demo
 from server.seedload import load_login, seed_load
+from zpush_sim.clock import OffsetClock
 from zpush_sim.uvicorn_run import bind, uvicorn_server
 
 DEFAULT_DB = "zpush-sim.sqlite3"
+ADMIN_TOKEN_ENV = "ZPUSH_SIM_ADMIN_TOKEN"
 
 
 def add_parser(subparsers: Any) -> None:
@@ -54,6 +57,12 @@ def add_parser(subparsers: Any) -> None:
         metavar="N",
         help="also seed N load accounts (user{n}_LoadOffice{n//10}, password demo)",
     )
+    parser.add_argument(
+        "--admin-token",
+        metavar="TOKEN",
+        default=os.environ.get(ADMIN_TOKEN_ENV),
+        help=f"the admin token (or set {ADMIN_TOKEN_ENV}; default: a random one)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -71,7 +80,11 @@ def _port(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    config = ServerConfig(db_path=args.db, strict=args.strict)
+    # An OffsetClock, so that a live target can move the clock (admin /api/clock).
+    token = getattr(args, "admin_token", None)
+    config = ServerConfig(
+        db_path=args.db, strict=args.strict, clock=OffsetClock(), admin_token=token
+    )
     try:
         app = create_app(config)
     except Exception as exc:  # sqlite3 errors: a directory, no permission, not a database
