@@ -10,7 +10,11 @@ Responses):
    the device, marked refused, and is not sent again.
 3. Responses/Change Status 7 (conflict, the server wins) or 8 (no such
    item): the server's copy, or its Delete, arrives in Commands; nothing to
-   keep. A Delete is answered only when it fails.
+   keep. A Delete is answered only when it fails (MS-ASCMD 2.2.3.177.17):
+   its Status is the outcome's. Status 8 (no such item) leaves nothing to
+   delete, so the item stays gone; any other status means the server kept
+   the item: the ServerId waits in ``refused_deletes`` with the status, is
+   not sent again, and the item comes back with the folder's next resync.
 4. Whatever the answer, the changes sent are no longer queued: a failed
    request (no answer) keeps them for the next Sync.
 
@@ -24,11 +28,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from eas.commands.sync import Add, AddResult, Change, ChangeResult, Command, Delete, Result
+from eas.commands.sync import (
+    Add,
+    AddResult,
+    Change,
+    ChangeResult,
+    Command,
+    Delete,
+    DeleteResult,
+    Result,
+)
 from simulator.profile import Profile, SyncClass
 from simulator.store import LocalFolder
 
 SUCCESS = 1
+OBJECT_NOT_FOUND = 8  # MS-ASCMD 2.2.3.177.17: the item is not on the server (any more)
 
 
 @dataclass(frozen=True)
@@ -56,6 +70,7 @@ def settle(
     """Apply the server's Responses to what was sent (rules 2-4)."""
     answered_adds = {r.client_id: r for r in results if isinstance(r, AddResult)}
     answered_changes = {r.server_id: r for r in results if isinstance(r, ChangeResult)}
+    answered_deletes = {r.server_id: r for r in results if isinstance(r, DeleteResult)}
     outcomes: list[Outcome] = []
     for command in sent:
         if isinstance(command, Add) and command.client_id is not None:
@@ -67,7 +82,11 @@ def settle(
             outcomes.append(Outcome("change", command.server_id, status))
         elif isinstance(command, Delete):
             folder.deleted.discard(command.server_id)
-            outcomes.append(Outcome("delete", command.server_id, SUCCESS))
+            answer = answered_deletes.get(command.server_id)
+            status = SUCCESS if answer is None else answer.status
+            if status not in (SUCCESS, OBJECT_NOT_FOUND):
+                folder.refused_deletes[command.server_id] = status
+            outcomes.append(Outcome("delete", command.server_id, status))
     return outcomes
 
 

@@ -84,6 +84,7 @@ class EasSession:
     def _send(
         self, account: Account, cmd: str, root: Element | None, mime: bytes | None = None
     ) -> CommandReply:
+        heartbeat = account.heartbeat_seconds or self.profile.sync.heartbeat_seconds
         try:
             return self.transport.command(
                 account.endpoint,
@@ -92,6 +93,7 @@ class EasSession:
                 version=account.protocol_version,
                 policy_key=account.policy_key,
                 mime=mime,
+                read_timeout=self.profile.timeouts.read_seconds_for(cmd, heartbeat),
             )
         except TransportError as exc:
             raise SyncError("network", str(exc)) from exc
