@@ -62,6 +62,8 @@ class CommandResult:
     tree: Element | None
     headers: Headers = ()
     http_status: int = 200  # a deliberate non-200 answer (Z-Push's 500s)
+    # The body of a deliberate non-200 answer (Z-Push's cut-off WBXML); empty by default.
+    error_body: bytes = b""
 
 
 @dataclass(frozen=True)
