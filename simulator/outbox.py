@@ -18,6 +18,10 @@ Responses):
 4. Whatever the answer, the changes sent are no longer queued: a failed
    request (no answer) keeps them for the next Sync.
 
+5. The items go in the negotiated version's shape (`eas.items.as16`); at 16.x
+   a profile's ``empty_in_calendar_add`` elements go empty into a calendar Add
+   when the appointment has no value for them (iOS, device-bugs #1).
+
 Quirks: ``calendar_adds_not_uploaded`` keeps new appointments off the wire
 (Outlook v2506, Z-Hub/Z-Push#164).
 
@@ -26,6 +30,7 @@ Must not: send anything; `simulator.engine` puts these in its requests.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from eas.commands.sync import (
@@ -38,6 +43,8 @@ from eas.commands.sync import (
     DeleteResult,
     Result,
 )
+from eas.items.as16 import is_16, to_wire
+from eas.tree import Element
 from simulator.profile import Profile, SyncClass
 from simulator.store import LocalFolder
 
@@ -55,11 +62,23 @@ class Outcome:
     server_id: str | None = None
 
 
-def outgoing(folder: LocalFolder, sync_class: SyncClass, profile: Profile) -> tuple[Command, ...]:
-    """The commands for the device's queued changes in this folder (rule 1)."""
+def outgoing(
+    folder: LocalFolder, sync_class: SyncClass, profile: Profile, version: str
+) -> tuple[Command, ...]:
+    """The commands for the device's queued changes in this folder (rules 1, 5)."""
     skip_adds = sync_class.eas_class == "Calendar" and profile.quirk("calendar_adds_not_uploaded")
-    adds = () if skip_adds else tuple(Add(data, client_id=cid) for cid, data in folder.new.items())
-    changes = tuple(Change(sid, folder.items[sid]) for sid in sorted(folder.changed))
+    adds = (
+        ()
+        if skip_adds
+        else tuple(
+            Add(wire_item(sync_class, profile, data, version, add=cid), client_id=cid)
+            for cid, data in folder.new.items()
+        )
+    )
+    changes = tuple(
+        Change(sid, wire_item(sync_class, profile, folder.items[sid], version))
+        for sid in sorted(folder.changed)
+    )
     deletes = tuple(Delete(sid) for sid in sorted(folder.deleted))
     return (*adds, *changes, *deletes)
 
@@ -104,3 +123,21 @@ def _settle_add(folder: LocalFolder, client_id: str, answered: dict[str, AddResu
         return Outcome("add", client_id, SUCCESS, result.server_id)
     folder.refused[client_id] = (data, result.status)
     return Outcome("add", client_id, result.status)
+
+
+def wire_item(
+    sync_class: SyncClass, profile: Profile, data: Element, version: str, *, add: str = ""
+) -> Element:
+    """``data`` as this device sends it at ``version`` (rule 5); ``add``: an Add's ClientId."""
+    wire = to_wire(sync_class.eas_class, data, version, client=True, add=bool(add))
+    if not (add and is_16(version) and sync_class.eas_class == "Calendar"):
+        return wire
+    present = {child.tag for child in wire.children}
+    if "Calendar:ClientUid" not in present:
+        # MS-ASCAL 2.2.2.13: a random id the client keeps for the new event; stable per
+        # ClientId so that a resent Add is recognised.
+        wire.append(Element("Calendar:ClientUid", str(uuid.uuid5(uuid.NAMESPACE_OID, add))))
+    for tag in profile.protocol.empty_in_calendar_add:
+        if tag not in present:
+            wire.append(Element(tag))
+    return wire

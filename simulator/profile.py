@@ -98,6 +98,11 @@ def _protocol(proto: TomlTable, source: str) -> ProtocolSettings:
         device_information_in_provision=proto.flag("device_information_in_provision"),
         validate_device_id=validate,
         extra_headers=proto.table("extra_headers", {}).strings(),
+        empty_in_calendar_add=(
+            proto.items("empty_in_calendar_add", str)
+            if "empty_in_calendar_add" in proto.data
+            else ()
+        ),
     )
 
 

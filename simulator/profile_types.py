@@ -87,6 +87,8 @@ class ProtocolSettings:
     device_information_in_provision: bool  # Gmail: DeviceInformation inside Provision
     validate_device_id: str | None  # Gmail's account check DeviceId ("validate")
     extra_headers: Mapping[str, str]
+    # Elements this client sends empty in a 16.x calendar Add when unset (iOS).
+    empty_in_calendar_add: tuple[str, ...] = ()
 
     @property
     def max_version(self) -> str:

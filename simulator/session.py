@@ -26,6 +26,7 @@ from eas.commands.provision import (
     ProvisionStatus,
 )
 from eas.commands.settings import DeviceInformation
+from eas.http import version_key
 from eas.tree import Element
 from simulator.account import Account
 from simulator.profile import Profile
@@ -130,9 +131,12 @@ class EasSession:
     def provision(self, account: Account) -> int:
         """The two phases; the final PolicyKey is kept on the account and returned."""
         account.policy_key = None if self.profile.protocol.initial_policy_key is None else 0
+        # At 16.1 a Provision without DeviceInformation gets Status 165 (MS-ASPROV
+        # 16.1; Exchange Online, device-bugs #27), and every 16.1 client sends it.
+        at_16_1 = version_key(account.protocol_version) >= (16, 1)
         info = (
             device_information(self.profile)
-            if self.profile.protocol.device_information_in_provision
+            if self.profile.protocol.device_information_in_provision or at_16_1
             else None
         )
         first = self._provision(account, ProvisionRequest(device_information=info))

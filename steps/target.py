@@ -24,6 +24,7 @@ from zpush_sim.hosts import HostsSession
 from zpush_sim.network import Network
 
 SERVER_ENV = "ZPUSH_SIM_SERVER"
+VERSIONS_ENV = "ZPUSH_SIM_VERSIONS"
 ADMIN_TOKEN_ENV = "ZPUSH_SIM_ADMIN_TOKEN"
 ONOFFICE_HOST = "activesync.onoffice.de"
 HOST_WITHOUT_AUTODISCOVER = "onoffice.de"
@@ -40,6 +41,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="URL",
         default=os.environ.get(SERVER_ENV),
         help=f"run the scenarios against a live EAS server (or set {SERVER_ENV})",
+    )
+    parser.addoption(
+        "--activesync-versions",
+        metavar="LIST",
+        default=os.environ.get(VERSIONS_ENV),
+        help=(
+            "the ActiveSync versions the embedded server offers, e.g. 12.0,12.1,14.0,14.1,16.0,16.1"
+            f" (or set {VERSIONS_ENV}; default: Z-Push 2.7.1's)"
+        ),
     )
     parser.addoption(
         "--admin-token",
@@ -117,6 +127,9 @@ def target(request: pytest.FixtureRequest, clock: SystemClock) -> Iterator[Targe
         ping_poll_interval=PING_REAL_LIMIT / 2,
         **settings,  # type: ignore[arg-type]
     )
+    versions = request.config.getoption("--activesync-versions")
+    if versions:  # each profile then negotiates its own version with these (issue 14)
+        config = config.offering(tuple(v.strip() for v in versions.split(",") if v.strip()))
     app = create_app(config)
     with Network() as network:
         network.route(ONOFFICE_HOST, app)

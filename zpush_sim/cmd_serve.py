@@ -21,7 +21,7 @@ from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
 from eas.http import ACTIVESYNC_PATH
 from server.app import create_app
-from server.config import ServerConfig
+from server.config import ZPUSH_PROTOCOL_VERSIONS, ServerConfig
 from server.seed import DEMO_LOGIN, DEMO_PASSWORD, seed_demo
 
 DEFAULT_DB = "zpush-sim.sqlite3"
@@ -41,7 +41,25 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="answer as the MS-AS specifications say, not Z-Push"
     )
+    parser.add_argument(
+        "--versions",
+        type=_versions,
+        default=ZPUSH_PROTOCOL_VERSIONS,
+        metavar="LIST",
+        help=(
+            "ActiveSync versions to offer, e.g. 12.0,12.1,14.0,14.1,16.0,16.1 "
+            f"(default {','.join(ZPUSH_PROTOCOL_VERSIONS)}, as Z-Push 2.7.1)"
+        ),
+    )
     parser.set_defaults(func=run)
+
+
+def _versions(text: str) -> tuple[str, ...]:
+    versions = tuple(v.strip() for v in text.split(",") if v.strip())
+    try:
+        return ServerConfig().offering(versions).protocol_versions
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _port(text: str) -> int:
@@ -52,7 +70,9 @@ def _port(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    config = ServerConfig(db_path=args.db, strict=args.strict)
+    config = ServerConfig(db_path=args.db, strict=args.strict).offering(
+        getattr(args, "versions", ZPUSH_PROTOCOL_VERSIONS)
+    )
     try:
         app = create_app(config)
     except Exception as exc:  # sqlite3 errors: a directory, no permission, not a database
@@ -73,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
     mode = "strict (MS-AS specifications)" if args.strict else "Z-Push"
     print(f"zpush-sim reference server ({mode} mode) at {url}")
     print(f"  ActiveSync endpoint: {url}{ACTIVESYNC_PATH}")
+    print(f"  ActiveSync versions offered: {','.join(config.protocol_versions)}")
     print(f"  database: {args.db} ({'seeded now' if demo.created else 'existing'})")
     print(f"  demo login: {DEMO_LOGIN} / password: {DEMO_PASSWORD}")
     print(f"  admin settings page: {url}/admin?token={app.admin.token}")

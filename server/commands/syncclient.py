@@ -38,6 +38,8 @@ from eas.commands.sync import (
     Result,
     SyncStatus,
 )
+from eas.items.as16 import from_wire, to_wire
+from eas.tree import Element
 from server.commands.base import CommandContext
 from server.mapping.folders import FolderDef
 from server.mapping.sources import ItemNotFound, ItemRejected, ItemSource
@@ -97,7 +99,7 @@ def _one(
             out.results.append(ChangeResult(sid, SyncStatus.CONFLICT))
             return
         try:
-            source.change(store, user, sid, command.application_data)
+            source.change(store, user, sid, _incoming(ctx, folder, command.application_data))
         except ItemNotFound:
             out.results.append(ChangeResult(sid, SyncStatus.OBJECT_NOT_FOUND))
         except ItemRejected as exc:
@@ -121,6 +123,8 @@ def _one(
         data = source.application_data(
             store, user, command.server_id, truncation_size=truncation_size(coll)
         )
+        if data is not None:
+            data = to_wire(folder.class_name, data, ctx.protocol_version, client=False)
         status = SyncStatus.SUCCESS if data is not None else SyncStatus.OBJECT_NOT_FOUND
         out.results.append(FetchResult(command.server_id, status, data))
 
@@ -138,10 +142,17 @@ def _add(
         out.touched.add(known)
         return AddResult(client_id, SyncStatus.SUCCESS, known)
     try:
-        server_id = source.add(ctx.onoffice, ctx.user, command.application_data)
+        server_id = source.add(
+            ctx.onoffice, ctx.user, _incoming(ctx, folder, command.application_data)
+        )
     except ItemRejected as exc:
         log.info("Sync: Add of ClientId %s rejected: %s", client_id, exc)
         return AddResult(client_id, SyncStatus.CONVERSION_ERROR)
     ctx.sync_state.record_client_add(device, folder.server_id, client_id, server_id)
     out.touched.add(server_id)
     return AddResult(client_id, SyncStatus.SUCCESS, server_id)
+
+
+def _incoming(ctx: CommandContext, folder: FolderDef, data: Element) -> Element:
+    """The device's ApplicationData in the shape the mapping reads (16.x: `eas.items.as16`)."""
+    return from_wire(folder.class_name, data, ctx.protocol_version)
