@@ -74,6 +74,8 @@ def to_wire(
             continue
         if client and child.tag in _NOT_FROM_CLIENT:
             continue
+        if child.tag == "Calendar:Location" and not child.text:
+            continue  # no place: no Location at all
         children.append(_calendar_child_out(child, client))
     if client and add and uid:
         children.append(E("Calendar:ClientUid", uid))
@@ -129,7 +131,8 @@ def _exception_out(exception: Element, client: bool) -> Element:
             when = parse(child.text, "ExceptionStartTime")
             children.append(E("AirSyncBase:InstanceId", extended(when)))
         elif child.tag == "Calendar:Location":
-            children.append(_location_out(child))
+            if child.text:
+                children.append(_location_out(child))
         elif not (client and child.tag in _NOT_FROM_CLIENT):
             children.append(child)
     return Element(exception.tag, exception.value, children)
