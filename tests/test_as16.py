@@ -17,8 +17,10 @@ import pytest
 from fake_eas import FixedClock
 from server_client import Client, demo_app, demo_user, serving
 
+from eas.commands.foldersync import FolderSyncRequest
 from eas.commands.provision import ProvisionRequest, ProvisionResponse
 from eas.commands.settings import DeviceInformation
+from eas.http import ACTIVESYNC_PATH
 from eas.items.as16 import from_wire, to_wire
 from eas.items.calendar import (
     AppointmentException,
@@ -33,6 +35,8 @@ from server.config import SERVABLE_VERSIONS, ZPUSH_PROTOCOL_VERSIONS
 from server.seed import DEMO_LOGIN, DEMO_PASSWORD
 from simulator.device import Device
 from simulator.profile import load_profile
+from zpush_sim import cli
+from zpush_sim.cli import build_parser
 from zpush_sim.hosts import HostsSession
 
 START = datetime(2026, 3, 6, 15, tzinfo=UTC)
@@ -184,3 +188,33 @@ def test_16_1_provision_without_device_information(strict: bool, status: int) ->
     with_info = ProvisionRequest(device_information=DeviceInformation(model="iPhone"))
     answer = client.eas("Provision", with_info.to_tree(), version="16.1")
     assert ProvisionResponse.from_tree(answer.tree()).status == 1
+
+
+# -- zpush-sim serve --versions and the running server's switch ------------------------
+
+
+def test_serve_versions_option_parses_and_refuses_unknown_ones(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    parser = build_parser()
+    args = parser.parse_args(["serve", "--versions", "16.1,12.0,14.1"])
+    assert args.versions == ("12.0", "14.1", "16.1")
+    assert parser.parse_args(["serve"]).versions == ZPUSH_PROTOCOL_VERSIONS  # Z-Push 2.7.1
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["serve", "--versions", "14.1,17.0"])
+    assert exit_info.value.code == 2
+    assert "cannot offer ActiveSync 17.0" in capsys.readouterr().err
+
+
+def test_offered_versions_reach_options_and_x_ms_rp() -> None:
+    app = demo_app()
+    client = Client(app)
+    options = client.request("OPTIONS", ACTIVESYNC_PATH)
+    assert options.header("MS-ASProtocolVersions") == "12.0,12.1,14.0,14.1"
+    client.folder_sync("0")
+    app.offer_versions(SERVABLE_VERSIONS)  # the scenario step's server setting
+    options = client.request("OPTIONS", ACTIVESYNC_PATH)
+    assert options.header("MS-ASProtocolVersions") == "12.0,12.1,14.0,14.1,16.0,16.1"
+    assert options.header("MS-Server-ActiveSync") == "16.1"
+    reply = client.eas("FolderSync", FolderSyncRequest("0").to_tree())
+    assert reply.header("X-MS-RP") == "12.0,12.1,14.0,14.1,16.0,16.1"
