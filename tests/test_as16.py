@@ -20,6 +20,7 @@ from server_client import Client, demo_app, demo_user, serving
 from eas.commands.foldersync import FolderSyncRequest
 from eas.commands.provision import ProvisionRequest, ProvisionResponse
 from eas.commands.settings import DeviceInformation
+from eas.commands.sync import Add, Change, CollectionRequest, Delete
 from eas.http import ACTIVESYNC_PATH
 from eas.items.as16 import from_wire, to_wire
 from eas.items.calendar import (
@@ -218,3 +219,29 @@ def test_offered_versions_reach_options_and_x_ms_rp() -> None:
     assert options.header("MS-Server-ActiveSync") == "16.1"
     reply = client.eas("FolderSync", FolderSyncRequest("0").to_tree())
     assert reply.header("X-MS-RP") == "12.0,12.1,14.0,14.1,16.0,16.1"
+
+
+# -- 16.x occurrence commands --------------------------------------------------------
+
+
+def test_a_16_delete_or_change_of_one_occurrence_leaves_the_series_whole() -> None:
+    app = demo_app()
+    app.offer_versions(SERVABLE_VERSIONS)
+    client = Client(app)  # no version header: the server's latest, 16.1
+    client.folder_sync("0")
+    key = client.sync(CollectionRequest("0", "calendar")).collections[0].sync_key
+    first = client.sync(CollectionRequest(key, "calendar", get_changes=True, window_size=5))
+    [collection] = first.collections
+    server_id = next(c.server_id for c in collection.commands if isinstance(c, Add))
+    assert server_id is not None
+    occurrence = "2026-04-01T13:30:00.000Z"
+    before = {a.id: a for a in app.onoffice.appointments(demo_user(app).id)}
+    moved = E("AirSync:ApplicationData", E("Calendar:Subject", "Nur dieses Mal"))
+    commands = (
+        Change(server_id, moved, instance_id=occurrence),
+        Delete(server_id, instance_id=occurrence),
+    )
+    answer = client.sync(CollectionRequest(collection.sync_key, "calendar", commands=commands))
+    assert answer.collections[0].status == 1 and not answer.collections[0].responses
+    after = {a.id: a for a in app.onoffice.appointments(demo_user(app).id)}
+    assert after[int(server_id)] == before[int(server_id)]  # neither renamed nor deleted

@@ -90,6 +90,13 @@ def _one(
     out: Applied,
 ) -> None:
     store, user = ctx.onoffice, ctx.user
+    if isinstance(command, Change | Delete) and command.instance_id is not None:
+        # 16.x: one occurrence of a series (MS-ASCMD 2.2.3.88.2). onOffice keeps no
+        # exceptions (a 14.x Exception is dropped the same way): the series stays whole,
+        # never replaced by the occurrence nor deleted with it.
+        log.info("Sync: %s of occurrence %s of %s not kept: onOffice has no exceptions",
+                 type(command).__name__, command.instance_id, command.server_id)  # fmt: skip
+        return
     if isinstance(command, Add):
         out.results.append(_add(ctx, folder, source, command, out))
     elif isinstance(command, Change):
