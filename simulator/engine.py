@@ -209,7 +209,10 @@ class SyncEngine:
                 report.error = f"Sync Status {response.status}"
                 break
             report.uploaded += settle(folder, sent, response.responses)
-            self._apply(folder, response, report, sync_class.eas_class, version)
+            try:
+                self._apply(folder, response, report, sync_class.eas_class, version)
+            except CommandError as exc:  # an item the version's shape cannot read
+                raise SyncError("protocol", f"Sync: {exc}") from exc
             folder.sync_key = response.sync_key or folder.sync_key
             if not initial and not response.more_available:
                 folder.resync_done()  # every item is back: what still awaits is gone (rule 3)

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fake_eas import FixedClock
+from fake_eas import CALENDAR_ID, FakeEAS, FixedClock
+from fake_eas import HOST as FAKE_HOST
 from server_client import Client, demo_app, demo_user, serving
 
 from eas.commands.foldersync import FolderSyncRequest
@@ -39,6 +40,7 @@ from simulator.profile import load_profile
 from zpush_sim import cli
 from zpush_sim.cli import build_parser
 from zpush_sim.hosts import HostsSession
+from zpush_sim.network import Network
 
 START = datetime(2026, 3, 6, 15, tzinfo=UTC)
 EMAIL = f"{DEMO_LOGIN}@activesync.onoffice.de"
@@ -245,3 +247,20 @@ def test_a_16_delete_or_change_of_one_occurrence_leaves_the_series_whole() -> No
     assert answer.collections[0].status == 1 and not answer.collections[0].responses
     after = {a.id: a for a in app.onoffice.appointments(demo_user(app).id)}
     assert after[int(server_id)] == before[int(server_id)]  # neither renamed nor deleted
+
+
+def test_a_16_item_the_device_cannot_read_is_a_protocol_error_not_a_traceback() -> None:
+    bad = E(
+        "AirSync:ApplicationData",
+        E("Calendar:Subject", "Serie"),
+        E("Calendar:Exceptions", E("Exception", E("AirSyncBase:InstanceId", "gestern"))),
+    )
+    fake = FakeEAS(versions=SERVABLE_VERSIONS, items={CALENDAR_ID: {"c1:1": bad}})
+    with Network() as net:
+        net.route(FAKE_HOST, fake)
+        ios = Device("ios", clock=FixedClock(), rng=random.Random(16))
+        assert ios.add_account_manually(f"jane@{FAKE_HOST}", FAKE_HOST, "demo").verified
+        assert ios.account().protocol_version == "16.1"
+        report = ios.sync()
+    assert report.error is not None and report.error.kind == "protocol"
+    assert "InstanceId" in str(report.error)
