@@ -21,9 +21,9 @@ from server_client import Client, demo_app, demo_user, serving
 from eas.commands.foldersync import FolderSyncRequest
 from eas.commands.provision import ProvisionRequest, ProvisionResponse
 from eas.commands.settings import DeviceInformation
-from eas.commands.sync import Add, Change, CollectionRequest, Delete
+from eas.commands.sync import Add, Change, CollectionRequest, Delete, SyncRequest, SyncResponse
 from eas.http import ACTIVESYNC_PATH
-from eas.items.as16 import from_wire, to_wire
+from eas.items.as16 import from_wire, to_wire, with_ghosted
 from eas.items.calendar import (
     AppointmentException,
     AppointmentItem,
@@ -264,3 +264,66 @@ def test_a_16_item_the_device_cannot_read_is_a_protocol_error_not_a_traceback() 
         report = ios.sync()
     assert report.error is not None and report.error.kind == "protocol"
     assert "InstanceId" in str(report.error)
+
+
+@pytest.mark.parametrize(("version", "kept"), [("16.1", True), ("14.1", False)])
+def test_calendar_elements_a_16_change_leaves_out_are_ghosted(version: str, kept: bool) -> None:
+    app = demo_app()
+    app.offer_versions(SERVABLE_VERSIONS)
+    client = Client(app)
+    client.provision(version=version)
+
+    def sync(request: SyncRequest) -> SyncResponse:
+        reply = client.eas("Sync", request.to_tree(), version=version)
+        assert reply.status == 200
+        return SyncResponse.from_tree(reply.tree())
+
+    client.eas("FolderSync", FolderSyncRequest("0").to_tree(), version=version)
+    key = sync(SyncRequest((CollectionRequest("0", "calendar"),))).collections[0].sync_key
+    first = sync(SyncRequest((CollectionRequest(key, "calendar", get_changes=True),)))
+    [collection] = first.collections
+    placed = [
+        c.server_id
+        for c in collection.commands
+        if isinstance(c, Add)
+        and (
+            c.application_data.findtext("AirSyncBase:Location/DisplayName")
+            or c.application_data.findtext("Calendar:Location")
+        )
+    ]
+    server_id = placed[0]
+    assert server_id is not None
+    before = next(a for a in app.onoffice.appointments(demo_user(app).id) if str(a.id) == server_id)
+    assert before.location
+    renamed = E(
+        "AirSync:ApplicationData",
+        E("Calendar:Subject", "Neuer Titel"),
+        E("Calendar:StartTime", before.start.strftime("%Y%m%dT%H%M%SZ")),
+        E("Calendar:EndTime", before.end.strftime("%Y%m%dT%H%M%SZ")),
+    )
+    change = CollectionRequest(
+        collection.sync_key, "calendar", commands=(Change(server_id, renamed),)
+    )
+    assert sync(SyncRequest((change,))).collections[0].status == 1
+    after = next(a for a in app.onoffice.appointments(demo_user(app).id) if str(a.id) == server_id)
+    assert after.subject == "Neuer Titel"
+    assert (after.location == before.location) is kept  # 16.x: ghosted; 14.1: deleted
+
+
+def test_a_16_change_clears_what_it_sends_empty_and_keeps_what_it_leaves_out() -> None:
+    current = appointment_to_application_data(_meeting())
+    change = E(
+        "AirSync:ApplicationData",
+        E("Calendar:Subject", "Neu"),
+        E("AirSyncBase:Location"),  # cleared by the user
+    )
+    merged = with_ghosted(
+        "Calendar", from_wire("Calendar", change, "16.1", change=True), current, "16.1"
+    )
+    item = appointment_from_application_data(merged)
+    assert (item.subject, item.location, item.body) == ("Neu", None, "Notiz")
+    assert item.start_time == START  # ghosted: the server's
+    sent = to_wire("Calendar", appointment_to_application_data(AppointmentItem(
+        subject="x", start_time=START, end_time=START)), "16.1", client=True)  # fmt: skip
+    assert sent.find("AirSyncBase:Location") is not None  # empty: "no place any more"
+    assert sent.find("AirSyncBase:Location").children == []  # type: ignore[union-attr]

@@ -24,6 +24,11 @@ Calendar at 16.x (MS-ASCAL 2.2.2, MS-ASAIRS 2.2.2):
 - A client's ``AirSyncBase:Body`` has ``Type`` and ``Data`` only
   (MS-ASAIRS 2.2.2.9: EstimatedDataSize and Truncated are response elements).
 
+- A client's Change leaves out what did not change: at 16.x every top-level
+  calendar element not present is ghosted (MS-ASCAL 3.1.5.3), so the server
+  keeps its own value (`with_ghosted`; device-bugs #17). A value the user
+  removed goes as an empty element, which clears it (`CLEARABLE`).
+
 Reading is lenient as a server must be with real phones: iOS sends empty
 ``<AirSyncBase:Location/>``, ``<Reminder/>``, ``<Attendees/>`` and
 ``<Recurrence/>`` in its 16.x Add (device-bugs #1, Z-Hub/Z-Push#99); an
@@ -52,6 +57,18 @@ _EMPTY_MEANS_UNSET = (
     "Calendar:Recurrence",
     "Calendar:Exceptions",
     "Calendar:Categories",
+    "AirSyncBase:Body",
+)
+
+
+# Top-level elements a 16.x client's Change sends empty when the item has no value:
+# left out they would be ghosted and keep the server's value.
+CLEARABLE = (
+    "AirSyncBase:Location",
+    "Calendar:Reminder",
+    "Calendar:Recurrence",
+    "Calendar:Categories",
+    "AirSyncBase:Body",
 )
 
 
@@ -79,12 +96,19 @@ def to_wire(
         children.append(_calendar_child_out(child, client))
     if client and add and uid:
         children.append(E("Calendar:ClientUid", uid))
+    if client and not add:
+        present = {child.tag for child in children}
+        children += [Element(tag) for tag in CLEARABLE if tag not in present]
     out.children = children
     return out
 
 
-def from_wire(class_name: str, data: Element, version: str) -> Element:
-    """``data`` as ``version`` sent it, in the 14.x shape `eas.items` reads."""
+def from_wire(class_name: str, data: Element, version: str, *, change: bool = False) -> Element:
+    """``data`` as ``version`` sent it, in the 14.x shape `eas.items` reads.
+
+    An empty element means "not set" and is dropped, except in a ``change``,
+    where it clears the value and stays (empty) for `with_ghosted`.
+    """
     if class_name != CALENDAR or not is_16(version):
         return data
     out = _copy(data)
@@ -93,6 +117,9 @@ def from_wire(class_name: str, data: Element, version: str) -> Element:
     has_uid = out.find("Calendar:UID") is not None
     for child in out.children:
         if child.tag in _EMPTY_MEANS_UNSET and _empty(child):
+            if change:
+                location = child.tag == "AirSyncBase:Location"
+                children.append(Element("Calendar:Location") if location else child)
             continue
         if child.tag == "Calendar:ClientUid":
             client_uid = child.text
@@ -102,6 +129,23 @@ def from_wire(class_name: str, data: Element, version: str) -> Element:
         children.append(E("Calendar:UID", client_uid))  # the server's UID for the new item
     out.children = children
     return out
+
+
+def with_ghosted(
+    class_name: str, change: Element, current: Element | None, version: str
+) -> Element:
+    """A 16.x calendar Change (14.x shape, from ``from_wire(change=True)``) completed with the
+    server's ``current`` elements; its empty elements are dropped (values cleared).
+
+    MS-ASCAL 3.1.5.3: at 16.0 and 16.1 a top-level calendar element that a
+    Change does not carry is ghosted: unchanged, not deleted.
+    """
+    if class_name != CALENDAR or not is_16(version):
+        return change
+    sent = {child.tag for child in change.children}
+    given = [c for c in change.children if not _empty(c)]  # an empty one cleared its value
+    kept = [_copy(c) for c in (current.children if current else ()) if c.tag not in sent]
+    return Element(change.tag, change.value, [*given, *kept])
 
 
 # -- one element each way --------------------------------------------------------

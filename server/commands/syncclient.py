@@ -38,7 +38,7 @@ from eas.commands.sync import (
     Result,
     SyncStatus,
 )
-from eas.items.as16 import from_wire, to_wire
+from eas.items.as16 import from_wire, to_wire, with_ghosted
 from eas.tree import Element
 from server.commands.base import CommandContext
 from server.mapping.folders import FolderDef
@@ -106,7 +106,12 @@ def _one(
             out.results.append(ChangeResult(sid, SyncStatus.CONFLICT))
             return
         try:
-            source.change(store, user, sid, _incoming(ctx, folder, command.application_data))
+            incoming = _incoming(ctx, folder, command.application_data, change=True)
+            current = source.application_data(store, user, sid) if ctx.at_least("16.0") else None
+            version = ctx.protocol_version
+            source.change(
+                store, user, sid, with_ghosted(folder.class_name, incoming, current, version)
+            )
         except ItemNotFound:
             out.results.append(ChangeResult(sid, SyncStatus.OBJECT_NOT_FOUND))
         except ItemRejected as exc:
@@ -160,6 +165,8 @@ def _add(
     return AddResult(client_id, SyncStatus.SUCCESS, server_id)
 
 
-def _incoming(ctx: CommandContext, folder: FolderDef, data: Element) -> Element:
+def _incoming(
+    ctx: CommandContext, folder: FolderDef, data: Element, *, change: bool = False
+) -> Element:
     """The device's ApplicationData in the shape the mapping reads (16.x: `eas.items.as16`)."""
-    return from_wire(folder.class_name, data, ctx.protocol_version)
+    return from_wire(folder.class_name, data, ctx.protocol_version, change=change)
