@@ -13,10 +13,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from fake_eas import CONTACTS_ID, HOST, TASKS_ID, FakeEAS, FixedClock
+from fake_eas import CALENDAR_ID, CONTACTS_ID, HOST, TASKS_ID, FakeEAS, FixedClock
 from server_client import demo_app, serving
 
 from eas.commands.sync import Add, Change, SyncRequest
+from eas.items.calendar import AppointmentItem, appointment_to_application_data
 from eas.items.contacts import ContactItem, contact_from_application_data
 from server.seed import DEMO_LOGIN, DEMO_PASSWORD
 from simulator.device import Device
@@ -209,3 +210,16 @@ def test_device_runs_are_new_devices_unless_seeded(
     seeded = [_device_id([*argv, "--seed", "7"], capsys) for _ in range(2)]
     assert seeded[0] == seeded[1]
     assert "--seed '7'" in seeded[0]
+
+
+def test_the_calendar_lists_an_event_without_start_after_the_others(
+    network: Network, fake: FakeEAS
+) -> None:
+    fake.items[CALENDAR_ID] = {
+        "c1:1": appointment_to_application_data(AppointmentItem(subject="Ohne Beginn")),
+        "c1:2": appointment_to_application_data(
+            AppointmentItem(subject="Besichtigung", start_time=DUE, end_time=DUE)
+        ),
+    }
+    ios = phone("ios")
+    assert ios.calendar_app.titles() == ["Besichtigung", "Ohne Beginn"]
