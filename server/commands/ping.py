@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import timedelta
 
 from eas.commands.ping import PingFolder, PingRequest, PingResponse, PingStatus
 from eas.tree import Element
@@ -33,7 +32,7 @@ from server.commands.base import CommandContext, CommandResult, CommandSpec
 from server.commands.changes import current_versions, pending, sync_window
 from server.commands.synccache import cached_options
 from server.mapping.folders import folder_by_id, folders_for
-from server.pingwait import WaitEnd, wait_for_changes
+from server.pingwait import WaitEnd, heartbeat, wait_for_changes
 
 log = logging.getLogger("zpush_sim.server")
 
@@ -64,7 +63,7 @@ def handle(ctx: CommandContext, body: Element | None) -> CommandResult:
         ctx.device.id,
         check,
         ctx.config.clock,
-        timedelta(seconds=interval),
+        heartbeat(interval),
         ctx.config.ping_poll_interval,
         ctx.config.ping_real_limit,
     )

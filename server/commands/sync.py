@@ -18,7 +18,6 @@ a Ping (`server.pingwait`) before answering its collections again.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from eas.commands.sync import CollectionResponse, SyncRequest, SyncResponse, SyncStatus
 from eas.tree import Element
@@ -27,7 +26,7 @@ from server.commands.changes import current_versions, pending, sync_window
 from server.commands.synccache import remember, resolve
 from server.commands.synccollection import sync_collection
 from server.mapping.folders import folder_by_id
-from server.pingwait import WaitEnd, wait_for_changes
+from server.pingwait import WaitEnd, heartbeat, wait_for_changes
 from server.synckey import SyncKey
 
 log = logging.getLogger("zpush_sim.server")
@@ -55,7 +54,7 @@ def handle(ctx: CommandContext, body: Element | None) -> CommandResult:
         ctx.device.id,
         check,
         ctx.config.clock,
-        timedelta(seconds=seconds),
+        heartbeat(seconds),
         ctx.config.ping_poll_interval,
         ctx.config.ping_real_limit,
     )
