@@ -94,7 +94,9 @@ class ItemSource(Protocol):
 
 
 def _record_id(server_id: str) -> int | None:
-    return int(server_id) if server_id.isdigit() and len(server_id) < 12 else None
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    ok = server_id.isascii() and server_id.isdigit() and len(server_id) < 12
+    return int(server_id) if ok else None
 
 
 class ContactSource:
