@@ -14,6 +14,9 @@ RETRY_AFTER_DELAY; eas-facts 1 #7), in both modes. The switch is a flag
 in the database, so that ``zpush-sim admin maintenance on`` reaches a
 running ``serve`` that shares its file.
 
+Database busy: another process holding the SQLite file past
+``ServerConfig.db_busy_timeout`` is a 503 with Retry-After, in both modes.
+
 Last resort: an exception that escapes a handler is a bug. It is logged
 with its traceback (logger ``zpush_sim.server``), counted in
 `ServerApp.unhandled_errors` (tests assert it stays 0) and answered with a
@@ -35,7 +38,7 @@ from server.admin.app import Admin
 from server.autodiscover import Autodiscover
 from server.config import ServerConfig
 from server.responses import Response, error
-from server.store.db import Database
+from server.store.db import Database, DatabaseBusy
 from server.store.onoffice import OnOfficeStore
 from server.store.syncstate import SyncStateStore
 
@@ -50,7 +53,7 @@ class ServerApp:
 
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
-        self.db = Database(config.db_path)
+        self.db = Database(config.db_path, config.db_busy_timeout)
         self.onoffice = OnOfficeStore(self.db, config.rules, config.clock)
         self.sync_state = SyncStateStore(self.db, config.clock)
         self.unhandled_errors = 0
@@ -67,6 +70,10 @@ class ServerApp:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         try:
             response = self.respond(environ)
+        except DatabaseBusy as exc:
+            # Another process holds the database (issue 13): a retryable 503, both modes.
+            log.warning("database busy, answering 503: %s", exc)
+            response = error(503, ((RETRY_AFTER, str(self.config.retry_after)),))
         except Exception:
             self.unhandled_errors += 1
             log.exception(

@@ -26,7 +26,6 @@ only for the log. Must not: build HTTP answers.
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -119,21 +118,31 @@ def authenticate(store: OnOfficeStore, authorization: str | None) -> AuthResult:
     login = parse_login(sent_login)
     if login is None:
         return AuthResult(None, sent_login, Refusal.BAD_LOGIN)
-    with store.db.transaction():
-        user = store.find_user(login.user_name, login.customer_name)
-        if user is None:
-            return AuthResult(None, sent_login, Refusal.UNKNOWN_USER)
-        step = attempt(store, user, password, zpush=True)
-        if step.refusal is not None:
-            return AuthResult(None, sent_login, step.refusal)
+    user = store.find_user(login.user_name, login.customer_name)
+    if user is None:
+        store.passwords.dummy_verify(password)  # as long as a wrong password takes
+        return AuthResult(None, sent_login, Refusal.UNKNOWN_USER)
+    step = attempt(store, user, password, zpush=True)
+    if step.refusal is not None:
+        return AuthResult(None, sent_login, step.refusal)
     if not user.zpush:
         return AuthResult(None, sent_login, Refusal.ZPUSH_DISABLED)
     return AuthResult(user, sent_login)
 
 
 def attempt(store: OnOfficeStore, user: User, password: str, *, zpush: bool) -> Step:
-    """Apply one login attempt to the counters; ``zpush`` False is a browser login."""
-    right = hmac.compare_digest(user.password.encode(), password.encode())
+    """Apply one login attempt to the counters; ``zpush`` False is a browser login.
+
+    The password is checked before the transaction (argon2 takes milliseconds
+    and must not hold the store's lock); the counters are then read afresh.
+    """
+    right = store.passwords.verify(user.password, password)
+    with store.db.transaction():
+        current = store.user(user.id) or user
+        return _count(store, current, right, zpush=zpush)
+
+
+def _count(store: OnOfficeStore, user: User, right: bool, *, zpush: bool) -> Step:
     lock = lock_of(user)
     if not zpush and lock is Lock.ZPUSH:
         lock = Lock.NONE  # the browser does not care about the Z-Push lock
