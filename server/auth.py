@@ -179,6 +179,21 @@ def unlock(store: OnOfficeStore, user: User) -> User:
     )
 
 
+def unlock_all(store: OnOfficeStore, user: User) -> User:
+    """The settings page's unlock (guide 11.1): after it the right password syncs again.
+
+    Lifts the Z-Push lock and the onOffice account lock, whichever hold; the
+    issue 13 page lifted only the first, so after ten wrong passwords the
+    right one was still refused.
+    """
+    if not user.zpush_locked and not user.onoffice_locked:
+        raise SettingError(f"{user.login} is not locked")
+    return store.set_login_state(
+        user.id, zpush_locked=False, failed_logins=0, unlock_confirmation=True,
+        onoffice_locked=False, onoffice_failed_logins=0,
+    )  # fmt: skip
+
+
 def unlock_account(store: OnOfficeStore, user: User) -> User:
     """B-CRED-4: an administrator lifts the onOffice account lock."""
     return store.set_login_state(user.id, onoffice_locked=False, onoffice_failed_logins=0)
