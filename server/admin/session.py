@@ -104,7 +104,7 @@ def same_origin(environ: Mapping[str, Any]) -> bool:
     # (Fetch, "append a request Origin header"); its Fetch Metadata still tells.
     site = environ.get("HTTP_SEC_FETCH_SITE")
     if site is not None:
-        return site == "same-origin"
+        return str(site) == "same-origin"
     referer = environ.get("HTTP_REFERER")
     if referer is None:
         return False
