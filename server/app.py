@@ -37,6 +37,7 @@ from server.activesync import ActiveSync
 from server.admin.app import Admin
 from server.autodiscover import Autodiscover
 from server.config import ServerConfig
+from server.requestlog import RequestLog
 from server.responses import Response, error
 from server.store.db import Database, DatabaseBusy
 from server.store.onoffice import OnOfficeStore
@@ -57,17 +58,19 @@ class ServerApp:
         self.onoffice = OnOfficeStore(self.db, config.rules, config.clock)
         self.sync_state = SyncStateStore(self.db, config.clock)
         self.unhandled_errors = 0
+        self.request_log = RequestLog()  # what the server received (server.requestlog)
         if config.maintenance:
             self.maintenance = True
         self.activesync = activesync = ActiveSync(config, self.onoffice, self.sync_state)
         autodiscover = Autodiscover(config, self.onoffice)
-        self.admin = Admin(self.onoffice, limits=config.input_limits)
+        self.admin = Admin(self.onoffice, config.admin_token, limits=config.input_limits)
         self.routes: dict[str, Callable[[dict[str, Any]], Response]] = {
             ACTIVESYNC_PATH.lower(): activesync,
             AUTODISCOVER_PATH.lower(): autodiscover,
         }
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        tap = self.request_log.tap(environ)
         try:
             response = self.respond(environ)
         except DatabaseBusy as exc:
@@ -83,6 +86,7 @@ class ServerApp:
                 environ.get("QUERY_STRING", ""),
             )
             response = error(500)
+        self.request_log.record(environ, response.status, tap.kept)
         start_response(response.status_line, response.wsgi_headers())
         return [response.body]
 

@@ -14,7 +14,7 @@ import requests
 from pytest_bdd import given, parsers, then, when
 
 from steps.onoffice import Person
-from steps.target import ONOFFICE_HOST, Target
+from steps.target import Target
 
 
 @dataclass(frozen=True)
@@ -31,12 +31,12 @@ class SettingsPage:
 
 
 def _url(target: Target, someone: Person) -> str:
-    base = target.live_url or f"https://{ONOFFICE_HOST}"
+    base, _ = target.admin_page()
     return f"{base.rstrip('/')}/admin/customers/{someone.customer}/users/{someone.user_name}"
 
 
 def _open(target: Target, someone: Person, form: dict[str, str] | None = None) -> SettingsPage:
-    headers = {"X-Admin-Token": target.admin_token("opening the settings page")}
+    headers = {"X-Admin-Token": target.admin_page()[1]}
     url = _url(target, someone)
     with requests.Session() as browser:
         if form is None:
@@ -50,11 +50,13 @@ def _open(target: Target, someone: Person, form: dict[str, str] | None = None) -
 @given(parsers.re(r"(?P<first>\w+)'s settings page shows no unlock button$"))
 @then(parsers.re(r"(?P<first>\w+)'s settings page shows no unlock button$"))
 def _(target: Target, people: dict[str, Person], first: str) -> None:
+    """The user's settings page has no unlock button (the access is not locked)."""
     assert not _open(target, people[first]).unlock_button, "the page shows the unlock button"
 
 
 @then(parsers.parse("{first}'s settings page shows the unlock button"))
 def _(target: Target, people: dict[str, Person], first: str) -> None:
+    """The user's settings page shows the unlock button (the access is locked)."""
     assert _open(target, people[first]).unlock_button, "the page shows no unlock button"
 
 
@@ -63,19 +65,23 @@ def _(target: Target, people: dict[str, Person], first: str) -> None:
     target_fixture="page",
 )
 def _(target: Target, people: dict[str, Person], first: str) -> SettingsPage:
+    """The administrator presses the unlock button on the user's settings page."""
     return _open(target, people[first], {"action": "unlock"})
 
 
 @when(parsers.parse("the administrator reloads {first}'s settings page"), target_fixture="page")
 def _(target: Target, people: dict[str, Person], first: str) -> SettingsPage:
+    """The administrator reloads the user's settings page."""
     return _open(target, people[first])
 
 
 @then("the settings page shows the confirmation that the access is unlocked")
 def _(page: SettingsPage) -> None:
+    """The settings page confirms that the access is unlocked."""
     assert page.confirmation, "no confirmation shown"
 
 
 @then("the settings page shows no confirmation")
 def _(page: SettingsPage) -> None:
+    """The settings page shows no confirmation (e.g. after a reload)."""
     assert not page.confirmation, "the page still shows the confirmation"

@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
 
-from server.admin import api, page
+from server.admin import api, live, page
 from server.admin.http import HTML, AdminRequest, json_response
 from server.admin.session import (
     SECURITY_HEADERS,
@@ -37,6 +37,7 @@ from server.store.onoffice import OnOfficeStore
 
 PREFIX = "/admin"
 SAFE_METHODS = frozenset({"GET", "HEAD"})
+_ROUTES = live  # its routes join api's table on import
 
 
 class Admin:
