@@ -148,6 +148,7 @@ def _raw(world: World, path: str, headers: dict[str, str], length: str = "200000
     return int(captured[0].split()[0])
 
 
+@pytest.mark.parametrize("length", ["100", "20000000"])
 @pytest.mark.parametrize("path", [f"{BASE}/users", PAGE])
 @pytest.mark.parametrize(
     "headers",
@@ -155,9 +156,9 @@ def _raw(world: World, path: str, headers: dict[str, str], length: str = "200000
      {"HTTP_COOKIE": "zpush_admin=forged"}],
 )  # fmt: skip
 def test_the_admin_body_is_not_read_without_credentials(
-    world: World, path: str, headers: dict[str, str]
+    world: World, path: str, headers: dict[str, str], length: str
 ) -> None:
-    assert _raw(world, path, headers) == 401
+    assert _raw(world, path, headers, length) == 401
 
 
 def test_an_admin_body_over_the_cap_is_refused_unread(world: World) -> None:
