@@ -2,20 +2,29 @@
 
 Another project's suite gets the whole step library by installing
 zpush-sim; this project's scenario modules get it the same way. The plugin
-also turns ``@pending-<piece>`` tags into strict xfails (`steps.pending`)
-and attaches each device's decoded EAS conversation to a failing scenario.
+also turns ``@pending-<piece>`` tags into strict xfails (`steps.pending`),
+attaches each device's decoded EAS conversation to a failing scenario (to
+the pytest report and, with ``--alluredir``, to the failing Allure step),
+records each device's negotiated protocol version, and with ``--alluredir``
+registers `zpush_sim.report_allure.AllureDetails`.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import allure
 import pytest
+from allure_commons.types import AttachmentType
 
+from simulator.profile import known_profiles
 from steps import STEP_MODULES
+from steps.behaviours import INDEX_FILE, load_index
 from steps.devices import phones_of
 from steps.pending import reason
-from zpush_sim.report import CONVERSATION_SECTION
+from zpush_sim.report import CONVERSATION_SECTION, DEVICES_PROPERTY, PROFILE_ORDER
+from zpush_sim.report_allure import AllureDetails
 
 pytest_plugins = list(STEP_MODULES)
 
@@ -32,10 +41,42 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(pytest.mark.xfail(strict=True, reason=why))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    if not getattr(config.option, "allure_report_dir", None):
+        return
+    features = Path(str(config.rootpath)) / str(config.getini("bdd_features_base_dir") or "")
+    index = load_index(features) if (features / INDEX_FILE).exists() else {}
+    known = known_profiles()
+    profiles = tuple(p for p in PROFILE_ORDER if p in known) + tuple(
+        p for p in known if p not in PROFILE_ORDER
+    )
+    details = AllureDetails(
+        {key: b.says for key, b in index.items()},
+        frozenset(b.topic for b in index.values()),
+        profiles,
+    )
+    config.pluginmanager.register(details, "zpush_sim_allure_details")
+
+
+@pytest.hookimpl(tryfirst=True)  # before allure-pytest-bdd closes the failing step
 def pytest_bdd_step_error(request: pytest.FixtureRequest, **_: Any) -> None:
-    """Attach each device's decoded EAS conversation to the failing scenario."""
+    """Attach each device's decoded EAS conversation to the failing scenario and step."""
     for number, phone in enumerate(phones_of(request.node), start=1):
         text = phone.conversation.format()
         if text:
             title = f"{CONVERSATION_SECTION} (device {number}: {phone.profile.name})"
             request.node.add_report_section("call", title, text)
+            allure.attach(text, name=title, attachment_type=AttachmentType.TEXT)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_bdd_after_scenario(request: pytest.FixtureRequest, **_: Any) -> None:
+    """Record each device's profile and negotiated EAS version, for the reports."""
+    devices = []
+    for phone in phones_of(request.node):
+        versions = sorted({a.protocol_version for a in phone.accounts if a.protocol_version})
+        version = f"EAS {', '.join(versions)}" if versions else "no account set up"
+        devices.append(f"{phone.profile.name} ({version})")
+        allure.dynamic.parameter(f"protocol version ({phone.profile.name})", version)
+    if devices:
+        request.node.user_properties.append((DEVICES_PROPERTY, "; ".join(devices)))

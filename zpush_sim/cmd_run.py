@@ -1,42 +1,84 @@
-"""``zpush-sim run [PATHS...]``: the BDD suite against the embedded server, with reports.
+"""``zpush-sim run [PATHS...]``: the BDD suite against a target, with reports.
 
-Runs pytest on the project's scenario modules, keeps only the scenarios of
-the feature files or folders given, prints one line per scenario as it ends
-and a summary, and writes the reports under ``--report-dir``: cucumber
-JSON, scenarios.md and report.html (failures with their EAS conversation),
-and the behaviours x profiles matrix (matrix.md, matrix.html) with a row
-for every behaviour of features/behaviours.toml. With ``--server URL`` the
-same scenarios run against a live server instead.
+Checks every argument before anything runs (a usage error is one line,
+exit 2, and leaves the previous reports as they were): the feature files
+or folders, the ``-m`` expression and its tags, the ``--server`` URL, that
+the report directory can be made. Then runs pytest on the project's
+scenario modules, keeps only the scenarios of the paths given, prints a
+line per scenario and a summary with the skips grouped by reason, and
+writes the reports (`zpush_sim.report_files`; JUnit XML from pytest, and
+with ``--alluredir`` the Allure results, `zpush_sim.report_allure`).
+
+Exit status: 0 when every scenario that ran passed, 1 when one failed or
+had an undefined step, or when no scenario ran at all (every one skipped:
+"no scenario ran"), 2 for a usage error or a selection that matches no
+scenario.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import sys
+import tempfile
+import time
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from steps.behaviours import INDEX_FILE, load_index
-from zpush_sim.report import ScenarioReporter
+from simulator.profile import known_profiles
+from steps.behaviours import INDEX_FILE, coverage, load_index
+from zpush_sim import report_allure, report_files, run_info
+from zpush_sim.args import http_url
+from zpush_sim.report import PROFILE_ORDER, ScenarioReporter
 
 SCENARIO_MODULES = Path("tests") / "bdd"
+COMMAND = "zpush-sim run"
+# pytest's -m identifiers (src/_pytest/mark/expression.py); the rest are operators.
+_IDENT = re.compile(r"(?:\w|:|\+|-|\.|\[|\]|\\|/)+")
+_OPERATORS = frozenset({"and", "or", "not"})
 
 
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "run",
-        help="run the BDD suite against the embedded reference server",
+        help="run the BDD scenarios against a target and write the reports",
         description="Run the Gherkin scenarios (all, or those of the given feature "
         "files or folders) and write the reports.",
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="feature files or folders")
-    parser.add_argument("--server", metavar="URL", help="run against a live server instead")
-    parser.add_argument("-m", "--tags", metavar="EXPR", help="select by tag, e.g. 'ios'")
-    parser.add_argument("--report-dir", default="reports", metavar="DIR")
-    parser.add_argument("--project", metavar="DIR", help="the checkout holding features/")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="feature files or folders (default: all)"
+    )
+    parser.add_argument(
+        "--server",
+        type=http_url,
+        metavar="URL",
+        help="run against the live EAS server at URL instead of the embedded one",
+    )
+    parser.add_argument(
+        "--admin-token",
+        metavar="TOKEN",
+        help="the live server's admin token, for the settings-page scenarios "
+        "(or set ZPUSH_SIM_ADMIN_TOKEN)",
+    )
+    parser.add_argument(
+        "-m", "--tags", metavar="EXPR", help="select by tag, e.g. 'ios and not contacts'"
+    )
+    parser.add_argument(
+        "--report-dir", default="reports", metavar="DIR", help="where the reports are written"
+    )
+    parser.add_argument(
+        "--alluredir", metavar="DIR", help="also write Allure results into DIR (emptied first)"
+    )
+    parser.add_argument(
+        "--project",
+        metavar="DIR",
+        help="the checkout holding features/ (default: the current folder or one above it)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -49,41 +91,150 @@ def find_project(start: Path) -> Path | None:
     return None
 
 
-def run(args: argparse.Namespace) -> int:
+class UsageError(Exception):
+    """An argument that cannot work; reported in one line with exit status 2."""
+
+
+def known_tags(project: Path) -> set[str]:
+    """Every tag a feature file uses and every marker the project registers."""
+    tags: set[str] = set()
+    features = project / "features"
+    for block in coverage(features):
+        tags |= block.tags
+    pyproject = project / "pyproject.toml"
+    if pyproject.exists():
+        ini = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        markers = ini.get("tool", {}).get("pytest", {}).get("ini_options", {}).get("markers", [])
+        tags |= {str(m).split(":", 1)[0].strip() for m in markers}
+    return tags
+
+
+def check_tags(expression: str, project: Path) -> None:
+    from _pytest.mark.expression import Expression  # the parser pytest's own -m uses
+
+    try:
+        Expression.compile(expression)
+    except Exception as exc:  # ParseError (pytest < 9) or SyntaxError
+        raise UsageError(f"-m {expression!r} is not a tag expression: {exc}") from None
+    known = known_tags(project)
+    unknown = [t for t in _IDENT.findall(expression) if t not in _OPERATORS and t not in known]
+    if unknown:
+        raise UsageError(
+            f"-m: no scenario has the tag {unknown[0]!r} "
+            "(tags are behaviour IDs like B-CON-4, topics like contacts, profiles like ios)"
+        )
+
+
+def make_report_dir(path: Path) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".zpush-sim-"):
+            pass
+    except OSError as exc:
+        raise UsageError(
+            f"--report-dir {path}: cannot write there: {exc.strerror or exc}"
+        ) from None
+
+
+def _check(args: argparse.Namespace) -> tuple[Path, list[Path], Path, Path | None]:
     project = Path(args.project).resolve() if args.project else find_project(Path.cwd())
-    if project is None:
-        print("zpush-sim run: no features/ found here or above; use --project DIR", file=sys.stderr)
-        return 2
+    if project is None or not (project / "features").is_dir():
+        raise UsageError("no features/ found here or above; use --project DIR")
     selected = [Path(p).resolve() for p in args.paths]
     missing = [p for p in selected if not p.exists()]
     if missing:
-        print(f"zpush-sim run: no such feature file or folder: {missing[0]}", file=sys.stderr)
-        return 2
+        raise UsageError(f"no such feature file or folder: {missing[0]}")
+    if args.tags:
+        check_tags(args.tags, project)
     report_dir = Path(args.report_dir).resolve()
-    report_dir.mkdir(parents=True, exist_ok=True)
+    make_report_dir(report_dir)
+    allure_dir = Path(args.alluredir).resolve() if args.alluredir else None
+    if allure_dir is not None:
+        try:
+            allure_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"--alluredir {allure_dir}: {exc.strerror or exc}") from None
+    return project, selected, report_dir, allure_dir
 
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        project, selected, report_dir, allure_dir = _check(args)
+    except UsageError as exc:
+        print(f"{COMMAND}: {exc}", file=sys.stderr)
+        return 2
+    index = load_index(project / "features") if (project / "features" / INDEX_FILE).exists() else {}
+    known = known_profiles()
+    profiles = tuple(p for p in PROFILE_ORDER if p in known) + tuple(
+        p for p in known if p not in PROFILE_ORDER
+    )
+    topics = frozenset(b.topic for b in index.values())
+    reporter = ScenarioReporter(selected, stream=sys.stdout, profiles=profiles, topics=topics)
+    target = run_info.describe_target(None, args.server)
+    scratch = Path(tempfile.mkdtemp(prefix="zpush-sim-run-"))
     pytest_args = [
         str(project / SCENARIO_MODULES),
         "--rootdir", str(project),
         "-p", "no:cacheprovider",
         "-p", "no:terminal",  # the reporter prints instead
-        f"--cucumberjson={report_dir / 'cucumber.json'}",
+        f"--junitxml={scratch / 'junit.xml'}",
+        "-o", "junit_suite_name=zpush-sim",
     ]  # fmt: skip
     if args.tags:
         pytest_args += ["-m", args.tags]
     if args.server:
         pytest_args += ["--server", args.server]
-    index = project / "features" / INDEX_FILE
-    behaviours = tuple(load_index(index.parent)) if index.exists() else ()
-    reporter = ScenarioReporter(selected, report_dir, stream=sys.stdout, behaviours=behaviours)
+    if args.admin_token:
+        pytest_args += ["--admin-token", args.admin_token]
+    if allure_dir is not None:
+        pytest_args += [f"--alluredir={allure_dir}", "--clean-alluredir"]
+    selection = " ".join([*args.paths, *(["-m", repr(args.tags)] if args.tags else [])])
+    info = run_info.gather(project, target, selection=selection)
     previous = os.getcwd()
+    started = time.perf_counter()
     os.chdir(project)  # bdd_features_base_dir is relative to the checkout
     try:
         code = pytest.main(pytest_args, plugins=[reporter])
     finally:
         os.chdir(previous)
-    reporter.write_reports()
-    if code == pytest.ExitCode.NO_TESTS_COLLECTED:
-        print("zpush-sim run: no scenario matched", file=sys.stderr)
+    info.duration = time.perf_counter() - started
+    try:
+        return _finish(code, reporter, info, report_dir, allure_dir, scratch, profiles, index)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _finish(
+    code: int | pytest.ExitCode,
+    reporter: ScenarioReporter,
+    info: Any,
+    report_dir: Path,
+    allure_dir: Path | None,
+    scratch: Path,
+    profiles: tuple[str, ...],
+    index: dict[str, Any],
+) -> int:
+    outcomes = reporter.results
+    if not outcomes:
+        if code == pytest.ExitCode.INTERRUPTED or reporter.collection_errors:
+            print(f"{COMMAND}: the scenarios could not be collected (see above)", file=sys.stderr)
+            return 1
+        print(f"{COMMAND}: no scenario ran: none matches the selection", file=sys.stderr)
         return 2
+    report_files.write_all(
+        report_dir, info, outcomes, profiles, {k: b.says for k, b in index.items()}
+    )
+    if (scratch / "junit.xml").exists():
+        shutil.move(scratch / "junit.xml", report_dir / "junit.xml")
+    if allure_dir is not None:
+        report_allure.write_extras(allure_dir, info)
+        print(f"Allure results: {allure_dir}")
+    print(f"Reports: {report_dir} (report.html, matrix.html, cucumber.json, junit.xml)")
+    if not any(o.ran for o in outcomes):
+        print(
+            f"{COMMAND}: no scenario ran: all {len(outcomes)} were skipped "
+            "(the reasons are listed above)",
+            file=sys.stderr,
+        )
+        return 1
     return 0 if code == pytest.ExitCode.OK else 1
