@@ -23,6 +23,7 @@ from eas.http import ACTIVESYNC_PATH
 from server.app import create_app
 from server.config import ServerConfig
 from server.seed import DEMO_LOGIN, DEMO_PASSWORD, seed_demo
+from zpush_sim.args import listen_address
 
 DEFAULT_DB = "zpush-sim.sqlite3"
 
@@ -33,10 +34,12 @@ def add_parser(subparsers: Any) -> None:
         help="run the reference server (onOffice + Z-Push) with a demo customer",
         description="Run the reference server on a real socket with the demo customer seeded.",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument(
+        "--host", type=listen_address, default="127.0.0.1", help="address to listen on"
+    )
     parser.add_argument("--port", type=_port, default=8080, help="port (0: any free one)")
     parser.add_argument(
-        "--db", default=DEFAULT_DB, metavar="FILE", help=f"SQLite file (default {DEFAULT_DB})"
+        "--db", default=DEFAULT_DB, metavar="FILE", help="SQLite file with the server's state"
     )
     parser.add_argument(
         "--strict", action="store_true", help="answer as the MS-AS specifications say, not Z-Push"
@@ -61,6 +64,10 @@ def run(args: argparse.Namespace) -> int:
     demo = seed_demo(app.onoffice, config.clock.now())
     try:
         server = create_server(app, host=args.host, port=args.port)
+    except ValueError:  # waitress: a host name that does not resolve
+        print(f"zpush-sim serve: cannot listen on {args.host}: no such address", file=sys.stderr)
+        app.close()
+        return 2
     except OSError as exc:
         reason = "port in use" if exc.errno == errno.EADDRINUSE else exc.strerror or str(exc)
         print(
