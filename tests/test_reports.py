@@ -134,6 +134,7 @@ def test_report_html_shows_the_failure_first_with_step_device_assertion_and_conv
     assert "android (EAS 14.1)" in first
     assert "40 contacts shown, expected 41" in first
     assert "EAS conversation" in first and "Cmd=Sync" in first
+    assert first.count("<summary>EAS conversation, device 1: android</summary>") == 1
     assert "Given a step that has no definition anywhere" in page[failures:]
     assert "1 scenarios: the sample target cannot arrange onOffice data" in page
 

@@ -167,10 +167,10 @@ def to_html(
         )
     return (
         f"<!doctype html><html lang='en'><meta charset='utf-8'><title>{html.escape(title)}</title>"
-        f"<style>{STYLE}</style>\n<h1>{html.escape(title)}</h1>\n{intro}\n"
+        f"<style>{STYLE}</style>\n<h1>{html.escape(title)}</h1>\n{intro}\n{_legend_html()}\n"
         f"<table id='matrix'><thead><tr><th scope='col'>behaviour</th>"
         f"<th scope='col'>what it says</th>{head}</tr></thead>\n<tbody>{''.join(rows)}</tbody>"
-        f"</table>\n{_legend_html()}\n</html>\n"
+        "</table>\n</html>\n"
     )
 
 

@@ -20,6 +20,7 @@ Must not: write report files or decide the exit status (`zpush_sim.cmd_run`).
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from pathlib import Path
@@ -33,6 +34,7 @@ from zpush_sim.outcomes import ScenarioOutcome, StepResult, counts
 
 CONVERSATION_SECTION = "EAS conversation"
 DEVICES_PROPERTY = "zpush-sim devices"  # user property: "ios (EAS 14.1); android (EAS 14.1)"
+_DEVICE_IN_TITLE = re.compile(r"\((device [^)]*)\)")
 PROFILE_ORDER = ("ios", "android", "android11", "outlook-windows", "outlook-mac", "thunderbird")
 _LABEL = {
     "passed": "PASS",
@@ -131,8 +133,10 @@ class ScenarioReporter:
             return
         outcome.duration += report.duration
         for title, content in report.sections:
-            if CONVERSATION_SECTION in title:
-                outcome.conversation.append((title.split(" ", 1)[-1], content))
+            # pytest repeats earlier phases' sections: "Captured EAS conversation (device 1: ios) …"
+            device = _DEVICE_IN_TITLE.search(title) if CONVERSATION_SECTION in title else None
+            if device and all(seen != device.group(1) for seen, _ in outcome.conversation):
+                outcome.conversation.append((device.group(1), content))
         for name, value in report.user_properties:
             if name == DEVICES_PROPERTY:
                 outcome.devices = str(value).split("; ")

@@ -165,9 +165,9 @@ def render(run: RunInfo, outcomes: Sequence[ScenarioOutcome]) -> str:
     statuses = [s for s in STATUSES if any(o.status == s for o in outcomes)]
     rows = "\n".join(_row(n, o) for n, o in enumerate(listed, start=1))
     heading = (
-        f'<h2 id="failures">Failures ({len(failed)})</h2>\n{failures}'
+        f'<h2 id="failures">Failed or undefined ({len(failed)})</h2>\n{failures}'
         if failed
-        else '<h2 id="failures">Failures (0)</h2><p>Nothing failed.</p>'
+        else '<h2 id="failures">Failed or undefined (0)</h2><p>Nothing failed.</p>'
     )
     return (
         "<!doctype html><html lang='en'><meta charset='utf-8'>"

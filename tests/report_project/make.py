@@ -1,6 +1,6 @@
 """A tiny checkout with one feature of every outcome, for the report tests.
 
-`make(tmp)` writes ``features/`` (a feature whose scenarios pass, fail on
+`make(tmp)` writes ``features/`` (its behaviour index and a feature whose scenarios pass, fail on
 an assertion after a device has talked to the server, skip, have an
 undefined step, and freeze the clock), ``tests/bdd/`` binding it with two
 steps of its own, and a pyproject.toml. ``zpush-sim run --project`` runs it
@@ -75,6 +75,25 @@ def _() -> None:
     """A step after the one that stops the scenario."""
 '''
 
+INDEX = """\
+[B-CON-1]
+topic = "contacts"
+profiles = ["ios"]
+says = "A synchronised device shows every contact."
+[B-CON-2]
+topic = "contacts"
+profiles = ["android"]
+says = "A device shows exactly the contacts onOffice has."
+[B-CON-3]
+topic = "contacts"
+profiles = []
+says = "A target that cannot arrange data skips."
+[B-CON-4]
+topic = "contacts"
+profiles = []
+says = "A step without a definition is undefined."
+"""
+
 PYPROJECT = """\
 [tool.pytest.ini_options]
 bdd_features_base_dir = "features/"
@@ -84,6 +103,7 @@ bdd_features_base_dir = "features/"
 def make(root: Path) -> Path:
     (root / "features").mkdir(parents=True)
     (root / "features" / "samples.feature").write_text(FEATURE, encoding="utf-8")
+    (root / "features" / "behaviours.toml").write_text(INDEX, encoding="utf-8")
     (root / "tests" / "bdd").mkdir(parents=True)
     (root / "tests" / "bdd" / "test_samples.py").write_text(MODULE, encoding="utf-8")
     (root / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
