@@ -61,6 +61,7 @@ def _(setup: SetupOutcome) -> None:
 
 
 @then("the phone shows the account as verified")
+@then("the mail program shows the account as verified")
 def _(setup: SetupOutcome) -> None:
     assert setup.status is SetupStatus.VERIFIED, f"the phone shows: {setup.shown} ({setup.detail})"
 
@@ -91,6 +92,7 @@ def _(setup: SetupOutcome) -> None:
 
 
 @then("the phone has no account")
+@then("the mail program has no account")
 def _(phone: Device) -> None:
     assert phone.accounts == (), f"the phone has {phone.accounts}"
 

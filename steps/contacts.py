@@ -55,6 +55,7 @@ def mentions(found: ContactCard, text: str) -> bool:
 
 
 @then(parsers.parse("her contacts app shows all {count:d} onOffice contacts under the account"))
+@then(parsers.parse("her address book shows all {count:d} onOffice contacts under the account"))
 def _(phone: Device, person: Person, target: Target, count: int) -> None:
     groups = phone.contacts_app.groups()
     assert len(groups) == 1, f"contact groups shown: {[g.account for g in groups]}"

@@ -92,6 +92,7 @@ def _(phone: Device, person: Person) -> SetupOutcome:
 
 
 @when("she waits until the phone has synchronised", target_fixture="sync_report")
+@when("she waits until the mail program has synchronised", target_fixture="sync_report")
 def _(phone: Device) -> SyncReport:
     return checked_sync(phone)
 
