@@ -101,3 +101,8 @@ def test_a_selection_that_matches_nothing_says_no_scenario_ran(tmp_path: Path) -
     assert done.returncode == 2
     assert "zpush-sim run: no scenario ran: none matches the selection" in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_target_that_does_not_answer_is_one_line_and_status_2(tmp_path: Path) -> None:
+    message = _usage_error_leaves_the_reports(tmp_path, "--server", "http://127.0.0.1:1")
+    assert message.startswith("zpush-sim run: target serve:http://127.0.0.1:1: ")

@@ -6,8 +6,10 @@ import re
 import tomllib
 from pathlib import Path
 
-from server.admin import api
+from server.admin import api, app
 from zpush_sim import cli
+
+LIVE_ROUTES = app  # importing server.admin.app adds the live target's routes to api's table
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

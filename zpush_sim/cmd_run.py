@@ -18,6 +18,8 @@ scenario.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import re
 import shutil
@@ -193,15 +195,47 @@ def run(args: argparse.Namespace) -> int:
     previous = os.getcwd()
     started = time.perf_counter()
     os.chdir(project)  # bdd_features_base_dir is relative to the checkout
+    pytest_errors = io.StringIO()  # pytest's own one-liners ("Exit: ...", "ERROR: ..."), reworded
     try:
-        code = pytest.main(pytest_args, plugins=[reporter])
+        with contextlib.redirect_stderr(pytest_errors):
+            code = pytest.main(pytest_args, plugins=[reporter])
     finally:
         os.chdir(previous)
+    if reporter.target:
+        info.target = reporter.target
+        info.mode = run_info.mode_of(reporter.target)
+    stopped = _stopped_before_running(code, reporter, pytest_errors.getvalue())
+    if stopped is not None:
+        return stopped
     info.duration = time.perf_counter() - started
     try:
         return _finish(code, reporter, info, report_dir, allure_dir, scratch, profiles, index)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _stopped_before_running(
+    code: int | pytest.ExitCode, reporter: ScenarioReporter, errors: str
+) -> int | None:
+    """A run pytest ended before any scenario (a target that does not answer, a bad option).
+
+    pytest says why in a line of its own ("Exit: target ...: does not answer", "ERROR:
+    --target: ..."); that line becomes ours, one line naming the command, with exit 2.
+    Otherwise its output is passed on as it came.
+    """
+    lines = [line for line in errors.splitlines() if line.strip()]
+    if reporter.results or code not in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.USAGE_ERROR):
+        sys.stderr.write(errors)
+        return None
+    reason = next(
+        (line.split(": ", 1)[1] for line in lines if line.startswith(("Exit: ", "ERROR: "))),
+        None,
+    )
+    if reason is None:
+        sys.stderr.write(errors)
+        return None
+    print(f"{COMMAND}: {reason}", file=sys.stderr)
+    return 2
 
 
 def _finish(

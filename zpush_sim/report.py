@@ -64,6 +64,7 @@ class ScenarioReporter:
         self.started = time.perf_counter()
         self.elapsed = 0.0
         self.finished = 0
+        self.target = ""
         self._step_started: dict[str, float] = {}
 
     @property
@@ -87,6 +88,7 @@ class ScenarioReporter:
             if outcome is not None:
                 self.outcomes[item.nodeid] = outcome
         self.total = len(self.outcomes)
+        self.target = str(getattr(config, "zpush_sim_target", "") or "")  # steps.target names it
         self.stream.write(f"Running {self.total} scenarios\n")
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:

@@ -25,7 +25,7 @@ import pytest
 from allure_commons.types import LabelType
 
 from zpush_sim.outcomes import RunInfo
-from zpush_sim.run_info import describe_target
+from zpush_sim.run_info import describe_target, mode_of
 
 CATEGORIES = [
     {
@@ -74,8 +74,10 @@ class AllureDetails:
         tags = {m.name for m in request.node.iter_markers()}
         profile = next((p for p in self.profiles if p in tags), "any (no device)")
         server = config.getoption("--server", default=None)
-        target = describe_target(config.getoption("--target", default=None), server)
-        mode = "Z-Push 2.7" if target == "embedded" else "the target's own"
+        target = str(getattr(config, "zpush_sim_target", "") or "") or describe_target(
+            config.getoption("--target", default=None), server
+        )
+        mode = mode_of(target)
         allure.dynamic.parameter("profile", profile)
         allure.dynamic.parameter("target", target)
         allure.dynamic.parameter("server mode", mode)

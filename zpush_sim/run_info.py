@@ -48,15 +48,19 @@ def describe_target(target: str | None, server: str | None) -> str:
     if target:
         return target
     if server:
-        return f"live {server}"
+        return f"serve:{server}"  # --server URL is --target serve:URL (steps.target)
     return EMBEDDED
 
 
-def gather(checkout: Path, target: str, strict: bool = False, selection: str = "") -> RunInfo:
+def mode_of(target: str, strict: bool = False) -> str:
+    """How the server answers: ours as Z-Push 2.7 (or strictly), a live target as it does."""
     if target == EMBEDDED:
-        mode = "strict (MS-AS specifications)" if strict else "Z-Push 2.7"
-    else:
-        mode = "the target's own"
+        return "strict (MS-AS specifications)" if strict else "Z-Push 2.7"
+    return "the target's own"
+
+
+def gather(checkout: Path, target: str, strict: bool = False, selection: str = "") -> RunInfo:
+    mode = mode_of(target, strict)
     versions = {
         "zpush-sim": _version("zpush-sim"),
         "EAS offered": f"{', '.join(ZPUSH_PROTOCOL_VERSIONS)} (server {ZPUSH_SERVER_VERSION})",
