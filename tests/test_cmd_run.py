@@ -37,6 +37,7 @@ def test_run_reports_the_scenarios_of_one_feature(tmp_path: Path) -> None:
         "| B-CON-1 | Only addresses ticked for onOffice Sync reach the phone. | — | — |" in matrix
     )
     assert "B-MEMO-1" in (tmp_path / "scenarios.md").read_text()
+    assert len(list((tmp_path / "allure-results").glob("*-result.json"))) == 2
     assert '<table id="scenarios">' in (tmp_path / "report.html").read_text()
 
 

@@ -7,7 +7,8 @@ the report directory can be made. Then runs pytest on the project's
 scenario modules, keeps only the scenarios of the paths given, prints a
 line per scenario and a summary with the skips grouped by reason, and
 writes the reports (`zpush_sim.report_files`; JUnit XML from pytest, and
-with ``--alluredir`` the Allure results, `zpush_sim.report_allure`).
+the Allure results, in ``REPORT_DIR/allure-results`` unless ``--alluredir``
+says where, `zpush_sim.report_allure`).
 
 Exit status: 0 when every scenario that ran passed, 1 when one failed or
 had an undefined step, or when no scenario ran at all (every one skipped:
@@ -39,6 +40,7 @@ from zpush_sim.args import http_url
 from zpush_sim.report import PROFILE_ORDER, ScenarioReporter
 
 SCENARIO_MODULES = Path("tests") / "bdd"
+ALLURE_RESULTS = "allure-results"
 COMMAND = "zpush-sim run"
 # pytest's -m identifiers (src/_pytest/mark/expression.py); the rest are operators.
 _IDENT = re.compile(r"(?:\w|:|\+|-|\.|\[|\]|\\|/)+")
@@ -74,7 +76,10 @@ def add_parser(subparsers: Any) -> None:
         "--report-dir", default="reports", metavar="DIR", help="where the reports are written"
     )
     parser.add_argument(
-        "--alluredir", metavar="DIR", help="also write Allure results into DIR (emptied first)"
+        "--alluredir",
+        metavar="DIR",
+        help="where the Allure results go (emptied first); without it, "
+        f"REPORT_DIR/{ALLURE_RESULTS}",
     )
     parser.add_argument(
         "--project",
@@ -127,18 +132,16 @@ def check_tags(expression: str, project: Path) -> None:
         )
 
 
-def make_report_dir(path: Path) -> None:
+def make_report_dir(path: Path, option: str = "--report-dir") -> None:
     try:
         path.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path, prefix=".zpush-sim-"):
             pass
     except OSError as exc:
-        raise UsageError(
-            f"--report-dir {path}: cannot write there: {exc.strerror or exc}"
-        ) from None
+        raise UsageError(f"{option} {path}: cannot write there: {exc.strerror or exc}") from None
 
 
-def _check(args: argparse.Namespace) -> tuple[Path, list[Path], Path, Path | None]:
+def _check(args: argparse.Namespace) -> tuple[Path, list[Path], Path, Path]:
     project = Path(args.project).resolve() if args.project else find_project(Path.cwd())
     if project is None or not (project / "features").is_dir():
         raise UsageError("no features/ found here or above; use --project DIR")
@@ -150,12 +153,9 @@ def _check(args: argparse.Namespace) -> tuple[Path, list[Path], Path, Path | Non
         check_tags(args.tags, project)
     report_dir = Path(args.report_dir).resolve()
     make_report_dir(report_dir)
-    allure_dir = Path(args.alluredir).resolve() if args.alluredir else None
-    if allure_dir is not None:
-        try:
-            allure_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UsageError(f"--alluredir {allure_dir}: {exc.strerror or exc}") from None
+    allure_dir = Path(args.alluredir).resolve() if args.alluredir else report_dir / ALLURE_RESULTS
+    if args.alluredir:
+        make_report_dir(allure_dir, "--alluredir")
     return project, selected, report_dir, allure_dir
 
 
@@ -188,8 +188,9 @@ def run(args: argparse.Namespace) -> int:
         pytest_args += ["--server", args.server]
     if args.admin_token:
         pytest_args += ["--admin-token", args.admin_token]
-    if allure_dir is not None:
-        pytest_args += [f"--alluredir={allure_dir}", "--clean-alluredir"]
+    # Results are gathered aside and replace the previous ones only once the run has
+    # reports to write (as junit.xml), so that a run that ends early leaves them be.
+    pytest_args += [f"--alluredir={scratch / ALLURE_RESULTS}"]
     selection = " ".join([*args.paths, *(["-m", repr(args.tags)] if args.tags else [])])
     info = run_info.gather(project, target, selection=selection)
     previous = os.getcwd()
@@ -243,7 +244,7 @@ def _finish(
     reporter: ScenarioReporter,
     info: Any,
     report_dir: Path,
-    allure_dir: Path | None,
+    allure_dir: Path,
     scratch: Path,
     profiles: tuple[str, ...],
     index: dict[str, Any],
@@ -260,10 +261,12 @@ def _finish(
     )
     if (scratch / "junit.xml").exists():
         shutil.move(scratch / "junit.xml", report_dir / "junit.xml")
-    if allure_dir is not None:
+    if (scratch / ALLURE_RESULTS).is_dir():
+        shutil.rmtree(allure_dir, ignore_errors=True)
+        shutil.move(scratch / ALLURE_RESULTS, allure_dir)
         report_allure.write_extras(allure_dir, info)
-        print(f"Allure results: {allure_dir}")
     print(f"Reports: {report_dir} (report.html, matrix.html, cucumber.json, junit.xml)")
+    print(f"Allure results: {allure_dir} (tox -e allure renders them into one HTML file)")
     if not any(o.ran for o in outcomes):
         print(
             f"{COMMAND}: no scenario ran: all {len(outcomes)} were skipped "
