@@ -20,7 +20,7 @@ def _parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
 
 def test_every_option_of_every_command_has_help_showing_its_default() -> None:
     for parser in _parsers(cli.build_parser()):
-        assert parser.formatter_class is argparse.ArgumentDefaultsHelpFormatter, parser.prog
+        assert issubclass(parser.formatter_class, argparse.ArgumentDefaultsHelpFormatter)
         for action in parser._actions:
             if isinstance(action, argparse._HelpAction | argparse._SubParsersAction):
                 continue

@@ -61,7 +61,8 @@ def add_parser(subparsers: Any) -> None:
         "--server",
         type=http_url,
         metavar="URL",
-        help="run against the live EAS server at URL instead of the embedded one",
+        help="run against the reference server (zpush-sim serve) at URL instead of the "
+        "embedded one",
     )
     parser.add_argument(
         "--admin-token",
