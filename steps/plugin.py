@@ -5,12 +5,15 @@ zpush-sim; this project's scenario modules get it the same way. The plugin
 also turns ``@pending-<piece>`` tags into strict xfails (`steps.pending`),
 attaches each device's decoded EAS conversation to a failing scenario (to
 the pytest report and, with ``--alluredir``, to the failing Allure step),
-records each device's negotiated protocol version, and with ``--alluredir``
+records each device's negotiated protocol version, collects every
+``.feature`` file as it is (`steps.collect`), reports undefined steps with
+the closest phrases (`zpush_sim.undefined`), and with ``--alluredir``
 registers `zpush_sim.report_allure.AllureDetails`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +28,9 @@ from steps.devices import phones_of
 from steps.pending import reason
 from zpush_sim.report import CONVERSATION_SECTION, DEVICES_PROPERTY, PROFILE_ORDER
 from zpush_sim.report_allure import AllureDetails
+from zpush_sim.undefined import UndefinedSteps, mark_report
 
-pytest_plugins = list(STEP_MODULES)
+pytest_plugins = [*STEP_MODULES, "steps.collect", "steps.addressing"]
 
 PENDING_PREFIX = "pending-"
 
@@ -42,8 +46,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if not getattr(config.option, "allure_report_dir", None):
-        return
+    """Undefined steps are listed at the end, unless the caller (zpush-sim run) lists them;
+    with ``--alluredir`` our parameters and labels join allure-pytest-bdd's results."""
+    plugins = config.pluginmanager.get_plugins()
+    if not any(isinstance(p, UndefinedSteps) for p in plugins):
+        config.pluginmanager.register(UndefinedSteps(Path(config.rootpath) / "features"))
+    if getattr(config.option, "allure_report_dir", None):
+        _register_allure_details(config)
+
+
+def _register_allure_details(config: pytest.Config) -> None:
     features = Path(str(config.rootpath)) / str(config.getini("bdd_features_base_dir") or "")
     index = load_index(features) if (features / INDEX_FILE).exists() else {}
     known = known_profiles()
@@ -80,3 +92,20 @@ def pytest_bdd_after_scenario(request: pytest.FixtureRequest, **_: Any) -> None:
         allure.dynamic.parameter(f"protocol version ({phone.profile.name})", version)
     if devices:
         request.node.user_properties.append((DEVICES_PROPERTY, "; ".join(devices)))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A scenario stopped by a step without definition is "undefined" in every report."""
+    report = yield
+    mark_report(item, call, report)
+    return report
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    for plugin in config.pluginmanager.get_plugins():
+        if isinstance(plugin, UndefinedSteps):
+            for line in plugin.lines():
+                terminalreporter.write_line(line)

@@ -26,7 +26,7 @@ ALLOWED: dict[str, set[str]] = {
     "simulator": {"eas", CLOCK},
     "services": set(),
     "steps": {"eas", "server", "simulator", "fixtures", "services", "zpush_sim"},
-    "zpush_sim": {"eas", "server", "simulator", "steps", "services"},
+    "zpush_sim": {"eas", "server", "simulator", "steps", "services", "interop"},
     "interop": {"eas", "simulator", "zpush_sim"},
 }
 

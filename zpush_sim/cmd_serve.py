@@ -53,6 +53,13 @@ def add_parser(subparsers: Any) -> None:
         default=os.environ.get(ADMIN_TOKEN_ENV),
         help=f"the admin token (or set {ADMIN_TOKEN_ENV}; default: a random one)",
     )
+    parser.add_argument(
+        "--ping-real-limit",
+        type=float,
+        metavar="SECONDS",
+        help="end a waiting Ping after this many real seconds, whatever its heartbeat "
+        "(for test runs over a socket, such as tox -e live)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -67,8 +74,9 @@ def run(args: argparse.Namespace) -> int:
     # An OffsetClock, so that a live target can move the clock (admin /api/clock).
     token = getattr(args, "admin_token", None)
     config = ServerConfig(
-        db_path=args.db, strict=args.strict, clock=OffsetClock(), admin_token=token
-    )
+        db_path=args.db, strict=args.strict, clock=OffsetClock(), admin_token=token,
+        ping_real_limit=getattr(args, "ping_real_limit", None),
+    )  # fmt: skip
     try:
         app = create_app(config)
     except Exception as exc:  # sqlite3 errors: a directory, no permission, not a database

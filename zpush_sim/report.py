@@ -41,7 +41,7 @@ _LABEL = {
     "failed": "FAIL",
     "skipped": "SKIP",
     "pending": "PEND",
-    "undefined": "UNDEF",
+    "undefined": "UNDEFINED",
 }
 
 

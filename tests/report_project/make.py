@@ -2,8 +2,8 @@
 
 `make(tmp)` writes ``features/`` (its behaviour index and a feature whose scenarios pass, fail on
 an assertion after a device has talked to the server, skip, have an
-undefined step, and freeze the clock), ``tests/bdd/`` binding it with two
-steps of its own, and a pyproject.toml. ``zpush-sim run --project`` runs it
+undefined step, and freeze the clock), a conftest.py there with two steps
+of its own, and a pyproject.toml. ``zpush-sim run --project`` runs it
 with the whole step library, as another project's suite would.
 """
 
@@ -55,13 +55,11 @@ Feature: Report samples
     Then the sample goes on after the failure
 """
 
-MODULE = '''\
-"""Binds features/samples.feature, with the two steps only these samples need."""
+CONFTEST = '''\
+"""The two steps only these samples need (every .feature file is collected as it is)."""
 
 import pytest
-from pytest_bdd import given, scenarios, then
-
-scenarios("samples.feature")
+from pytest_bdd import given, then
 
 
 @given("the sample target cannot do this")
@@ -104,7 +102,6 @@ def make(root: Path) -> Path:
     (root / "features").mkdir(parents=True)
     (root / "features" / "samples.feature").write_text(FEATURE, encoding="utf-8")
     (root / "features" / "behaviours.toml").write_text(INDEX, encoding="utf-8")
-    (root / "tests" / "bdd").mkdir(parents=True)
-    (root / "tests" / "bdd" / "test_samples.py").write_text(MODULE, encoding="utf-8")
+    (root / "features" / "conftest.py").write_text(CONFTEST, encoding="utf-8")
     (root / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
     return root

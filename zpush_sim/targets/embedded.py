@@ -36,6 +36,7 @@ from server.model import (
     Task,
     User,
 )
+from server.requestlog import Received
 from server.store.addresses import FormField
 from server.store.base import SettingError
 from server.store.onoffice import OnOfficeStore
@@ -75,6 +76,7 @@ def website(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iter
 class EmbeddedTarget(Target):
     kind = "embedded"
     in_process = True
+    clock_tolerance = timedelta(0)  # frozen: times are exact
     capabilities = frozenset(Capability)
 
     def __init__(self, clock: Clock, tags: frozenset[str] = frozenset()) -> None:
@@ -173,6 +175,9 @@ class EmbeddedTarget(Target):
 
     def set_maintenance(self, on: bool) -> None:
         self.app.maintenance = on
+
+    def received(self) -> list[Received]:
+        return list(self.app.request_log)
 
     # -- records --------------------------------------------------------------------
 
