@@ -54,8 +54,9 @@ from server.auth import AuthResult, authenticate
 from server.commands import COMMANDS, NOT_SUPPORTED, CommandContext, CommandSpec, options
 from server.commands.base import CommandResult
 from server.config import ServerConfig
+from server.limits import BodyError, read_body
 from server.model import User
-from server.pingwait import PingRegistry
+from server.pingwait import LongPoll, PingRegistry
 from server.provisioning import Verdict, classify, gate
 from server.responses import Response, error, unauthorized, wbxml_response
 from server.store.onoffice import OnOfficeStore
@@ -71,9 +72,12 @@ REFUSALS: Mapping[str, tuple[int, int]] = {
     "protocol version not announced": (400, 500),  # MS-ASHTTP 2.2.1.1.2.6
     "command not implemented": (501, 500),  # 1 #4; 6
     "bad Content-Length": (400, 500),
+    "body too large": (413, 500),  # server.limits; Z-Push: PHP's post_max_size
 }
 
 Environ = Mapping[str, Any]
+# A long poll whose answer is a Response once it ends (`server.pingwait`).
+Waiting = LongPoll[Response]
 
 
 class _Stop(Exception):
@@ -95,7 +99,7 @@ class ActiveSync:
         self.advertised = options.advertised_commands(config, self.commands, NOT_SUPPORTED)
         self.pings = PingRegistry()
 
-    def __call__(self, environ: Environ) -> Response:
+    def __call__(self, environ: Environ) -> Response | Waiting:
         try:
             method = environ.get("REQUEST_METHOD", "")
             if method == "OPTIONS":
@@ -115,7 +119,7 @@ class ActiveSync:
 
     # -- POST --------------------------------------------------------------
 
-    def _post(self, environ: Environ) -> Response:
+    def _post(self, environ: Environ) -> Response | Waiting:
         try:
             line = parse_query(environ.get("QUERY_STRING", ""))
         except QueryError as exc:
@@ -138,10 +142,18 @@ class ActiveSync:
         versions = ",".join(self.config.protocol_versions)
         announce = self.sync_state.announce_versions(device.id, versions)
         response = self._command(environ, line, spec, user, device, version, body)
-        if announce and all(name.lower() != X_MS_RP.lower() for name, _ in response.headers):
-            log.info("Announcing latest AS version to device %s: %s", device.device_id, versions)
-            response = replace(response, headers=(*response.headers, (X_MS_RP, versions)))
-        return response
+
+        def announced(response: Response) -> Response:
+            if announce and all(name.lower() != X_MS_RP.lower() for name, _ in response.headers):
+                log.info(
+                    "Announcing latest AS version to device %s: %s", device.device_id, versions
+                )
+                response = replace(response, headers=(*response.headers, (X_MS_RP, versions)))
+            return response
+
+        if isinstance(response, LongPoll):
+            return response.then(announced)
+        return announced(response)
 
     def _command(
         self,
@@ -152,7 +164,7 @@ class ActiveSync:
         device: Device,
         version: str,
         body: bytes,
-    ) -> Response:
+    ) -> Response | Waiting:
         """Provisioning gate, WBXML decoding and the handler, for a known device."""
         refusal = self._provisioning(environ, line, spec, device, version)
         if refusal is not None:
@@ -163,7 +175,8 @@ class ActiveSync:
         )  # fmt: skip
         wbxml_body = spec.wbxml_from is None or version_key(version) >= version_key(spec.wbxml_from)
         try:
-            tree = wbxml.decode(body) if body and wbxml_body else None
+            limits = self.config.input_limits.wbxml
+            tree = wbxml.decode(body, limits) if body and wbxml_body else None
             if spec.atomic:
                 with self.onoffice.db.transaction():  # one request's state change is atomic
                     result = spec.handle(ctx, tree)
@@ -173,11 +186,20 @@ class ActiveSync:
             return self._format_error(spec, exc)
         return self._answer(result)
 
+    @classmethod
+    def _answer(cls, result: CommandResult) -> Response | Waiting:
+        if result.wait is not None:
+            return result.wait.then(cls._answer_now)
+        return cls._answer_now(result)
+
     @staticmethod
-    def _answer(result: CommandResult) -> Response:
+    def _answer_now(result: CommandResult) -> Response:
         if result.http_status != 200:
-            # A deliberate, logged non-200 (Z-Push's 500s): the WBXML type, no body.
-            return Response(result.http_status, result.headers, b"", WBXML_CONTENT_TYPE)
+            # A deliberate, logged non-200 (Z-Push's 500s): the WBXML type, a body
+            # only where Z-Push leaves one (cut off).
+            return Response(
+                result.http_status, result.headers, result.error_body, WBXML_CONTENT_TYPE
+            )
         return wbxml_response(result.tree, result.headers)
 
     def _missing_device(self, environ: Environ, line: ASRequestLine) -> Response:
@@ -253,12 +275,11 @@ class ActiveSync:
         return version
 
     def _body(self, environ: Environ) -> bytes:
-        raw = str(environ.get("CONTENT_LENGTH") or "0").strip()
-        if not raw.isdigit():
-            raise _Stop(self._refuse("bad Content-Length", raw))
-        length = int(raw)
-        data: bytes = environ["wsgi.input"].read(length) if length else b""
-        return data
+        """The body, after authentication, within the configured cap (`server.limits`)."""
+        try:
+            return read_body(environ, self.config.input_limits.activesync_body)
+        except BodyError as exc:
+            raise _Stop(self._refuse(exc.reason, str(exc))) from exc
 
     # -- answers -----------------------------------------------------------
 
