@@ -222,7 +222,7 @@ Feature: Setting up the onOffice account on the phone
   Scenario Outline: Outlook for macOS has no ActiveSync, so nothing syncs
     Given Jane has <device>
     When she adds an Exchange account with the address "jane.doe_DoeRealEstate@activesync.onoffice.de" and her password
-    Then the phone has no account
+    Then the mail program has no account
     And onOffice saw no request from the device
 
     @outlook-mac
@@ -231,12 +231,12 @@ Feature: Setting up the onOffice account on the phone
       | Outlook for macOS |
 
   @B-COL-2
-  Scenario Outline: Outlook for Windows is set up by hand
+  Scenario Outline: Outlook for Windows and Thunderbird are set up by hand
     Given Jane has <device>
     When she sets up the account by hand with the address "jane.doe_DoeRealEstate@onoffice.de", the server "activesync.onoffice.de", the user name "jane.doe_DoeRealEstate" and her password
-    Then the phone shows the account as verified
-    When she waits until the phone has synchronised
-    Then her contacts app shows all 40 onOffice contacts under the account
+    Then the mail program shows the account as verified
+    When she waits until the mail program has synchronised
+    Then her address book shows all 40 onOffice contacts under the account
 
     @outlook-windows
     Examples:
@@ -293,7 +293,7 @@ Feature: Setting up the onOffice account on the phone
   Scenario Outline: Outlook for macOS cannot be set up by hand either
     Given Jane has <device>
     When she sets up the account by hand with the address "jane.doe_DoeRealEstate@onoffice.de", the server "activesync.onoffice.de", the user name "jane.doe_DoeRealEstate" and her password
-    Then the phone has no account
+    Then the mail program has no account
     And onOffice saw no request from the device
 
     @outlook-mac

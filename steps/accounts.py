@@ -75,6 +75,7 @@ def _(setup: SetupOutcome) -> None:
 
 
 @then("the phone shows the account as verified")
+@then("the mail program shows the account as verified")
 def _(setup: SetupOutcome) -> None:
     """The phone verified the account (the set-up worked)."""
     assert setup.status is SetupStatus.VERIFIED, f"the phone shows: {setup.shown} ({setup.detail})"
@@ -110,6 +111,7 @@ def _(setup: SetupOutcome) -> None:
 
 
 @then("the phone has no account")
+@then("the mail program has no account")
 def _(phone: Device) -> None:
     """The phone holds no account at all."""
     assert phone.accounts == (), f"the phone has {phone.accounts}"

@@ -50,6 +50,7 @@ def card(phone: Device, name: str) -> ContactCard:
 
 
 @then(parsers.parse("her contacts app shows all {count:d} onOffice contacts under the account"))
+@then(parsers.parse("her address book shows all {count:d} onOffice contacts under the account"))
 def _(phone: Device, person: Person, target: Target, count: int) -> None:
     """The contacts app shows exactly onOffice's synced contacts, that many, in one group."""
     groups = phone.contacts_app.groups()

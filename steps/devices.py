@@ -175,6 +175,7 @@ def _(target: Target, phone: Device, person: Person) -> SetupOutcome:
 
 
 @when("she waits until the phone has synchronised", target_fixture="sync_report")
+@when("she waits until the mail program has synchronised", target_fixture="sync_report")
 def _(phone: Device) -> SyncReport:
     """She lets the phone sync until the server has nothing more; the sync must work."""
     return checked_sync(phone)

@@ -22,7 +22,7 @@ def test_device_sets_up_by_autodiscover_and_syncs(
 ) -> None:
     email = f"{DEMO_LOGIN}@activesync.onoffice.de"
     argv = ["device", "ios", "--server", live_url, "--email", email, "--password", DEMO_PASSWORD]
-    assert cli.main([*argv, "--sync"]) == 0
+    assert cli.main([*argv, "--sync", "--verbose"]) == 0
     out = capsys.readouterr().out
     assert "The device shows: Account verified" in out
     assert "--> POST https://activesync.onoffice.de/autodiscover/autodiscover.xml" in out
@@ -47,4 +47,29 @@ def test_wrong_password_and_unknown_profile(
     assert cli.main([*argv, "--password", "wrong"]) == 1
     assert "Password incorrect" in capsys.readouterr().out
     assert cli.main(["device", "nokia", *argv[2:], "--password", "x"]) == 2
-    assert "unknown device profile" in capsys.readouterr().out
+    assert "unknown device profile" in capsys.readouterr().err
+
+
+def test_by_default_one_line_per_request_and_quiet_none(
+    live_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    email = f"{DEMO_LOGIN}@activesync.onoffice.de"
+    argv = ["device", "ios", "--server", live_url, "--email", email, "--password", DEMO_PASSWORD]
+    assert cli.main([*argv, "--sync"]) == 0
+    normal = capsys.readouterr().out
+    assert "--> OPTIONS https://activesync.onoffice.de/Microsoft-Server-ActiveSync" in normal
+    assert "<-- 200 OK" in normal and "<Provision" not in normal
+    assert cli.main([*argv, "--sync", "--quiet"]) == 0
+    quiet = capsys.readouterr().out
+    assert "-->" not in quiet and "Contacts: 40 added" in quiet
+    assert len(quiet.splitlines()) < len(normal.splitlines()) < 100
+
+
+def test_an_unreachable_server_is_named_as_the_user_typed_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["device", "ios", "--server", "http://127.0.0.1:1", "--email", "a@b.de"]
+    assert cli.main([*argv, "--password", "x", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("zpush-sim device: ") and "http://127.0.0.1:1" in err
+    assert err.count("\n") == 1

@@ -114,7 +114,7 @@ def test_bad_input_gets_one_line_and_status_2(
     out = cli(argv, stdin)
     assert out.status == 2
     assert out.stdout == b""
-    assert out.stderr.startswith(f"zpush-sim: wbxml {argv[0]}: {message}")
+    assert out.stderr.startswith(f"zpush-sim wbxml {argv[0]}: {message}")
     assert out.stderr.count("\n") == 1
 
 
@@ -122,7 +122,7 @@ def test_missing_file_is_reported(cli: Run, tmp_path: Path) -> None:
     missing = tmp_path / "nope.wbxml"
     out = cli(["decode", str(missing)])
     assert out.status == 2
-    assert out.stderr.startswith(f"zpush-sim: wbxml decode: cannot read {missing}: ")
+    assert out.stderr.startswith(f"zpush-sim wbxml decode: cannot read {missing}: ")
 
 
 def test_hex_and_base64_exclude_each_other(cli: Run) -> None:

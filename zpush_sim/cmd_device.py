@@ -1,13 +1,16 @@
 """``zpush-sim device``: one simulated device against any EAS server, step by step.
 
 ``zpush-sim device PROFILE --server URL --email ADDR --password PW
-[--manual-server HOST] [--user LOGIN] [--sync] [--seed S]``: the device adds the
+[--manual-server HOST] [--user LOGIN] [--sync] [--seed S] [-q|-v]``: the device adds the
 account as its real counterpart does (autodiscover, or the manual form
 with ``--manual-server``), then with ``--sync`` synchronises once. Every
 host name the device asks for is sent to ``--server`` (like an
 /etc/hosts entry), so autodiscover and the server it announces both reach
-that server. Each step prints what the user would see, then the decoded
-EAS exchange (WBXML as XML, the password hidden).
+that server. Each step prints what the user would see, then a line per
+request (``--verbose``: the decoded EAS exchange, WBXML as XML, the
+password hidden; ``--quiet``: no requests). Errors go to stderr in one
+line naming the URL given, so that a refused connection is not mistaken
+for the host name the device asked for.
 
 Must not: hold device logic; it only drives `simulator.device.Device`.
 """
@@ -17,10 +20,12 @@ from __future__ import annotations
 import argparse
 import random
 import secrets
+import sys
 from typing import Any
 
 from simulator.device import Device
 from simulator.profile import ProfileError, known_profiles
+from zpush_sim.args import http_url
 from zpush_sim.clock import SystemClock
 from zpush_sim.hosts import HostsSession
 
@@ -32,26 +37,54 @@ def add_parser(subparsers: Any) -> None:
         description="Set up one simulated device's account against SERVER and optionally sync.",
     )
     parser.add_argument("profile", metavar="PROFILE", help=f"one of: {', '.join(known_profiles())}")
-    parser.add_argument("--server", required=True, metavar="URL", help="e.g. http://127.0.0.1:8080")
-    parser.add_argument("--email", required=True, metavar="ADDR")
-    parser.add_argument("--password", required=True, metavar="PW")
+    parser.add_argument(
+        "--server",
+        required=True,
+        type=http_url,
+        metavar="URL",
+        help="the server every host name goes to, e.g. http://127.0.0.1:8080",
+    )
+    parser.add_argument(
+        "--email", required=True, metavar="ADDR", help="the address the user types in"
+    )
+    parser.add_argument("--password", required=True, metavar="PW", help="the user's password")
     parser.add_argument(
         "--manual-server", metavar="HOST", help="use the manual form with this server"
     )
-    parser.add_argument("--user", metavar="LOGIN", help="login for the manual form (default: ADDR)")
+    parser.add_argument(
+        "--user", metavar="LOGIN", help="login for the manual form; without it, ADDR"
+    )
     parser.add_argument("--sync", action="store_true", help="synchronise once after the set-up")
     parser.add_argument(
         "--seed",
         default=None,
         help="seed of the DeviceId: the same seed is the same device (default: a fresh one)",
     )
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument(
+        "-q", "--quiet", action="store_true", help="print only the steps and what the device shows"
+    )
+    output.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="print every request and answer in full (headers, decoded WBXML); "
+        "by default one line each",
+    )
     parser.set_defaults(func=run)
 
 
-def _show(device: Device, since: int) -> int:
-    text = device.conversation.format(since)
-    if text:
-        print(text)
+def _show(device: Device, since: int, args: argparse.Namespace) -> int:
+    """Print the exchanges from SINCE on: in full with --verbose, one line each by default."""
+    exchanges = list(device.conversation)[since:]
+    if args.verbose:
+        text = device.conversation.format(since)
+        if text:
+            print(text)
+    elif not args.quiet:
+        for x in exchanges:
+            answer = f"no answer: {x.error}" if x.error is not None else f"{x.status} {x.reason}"
+            print(f"--> {x.method} {x.url}  <-- {answer.rstrip()}")
     return len(device.conversation)
 
 
@@ -73,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         device = Device(args.profile, clock=SystemClock(), rng=rng, session=session)
     except ProfileError as exc:
-        print(f"zpush-sim device: {exc}")
+        print(f"zpush-sim device: {exc}", file=sys.stderr)
         return 2
     print(f"== {device.profile.description}, DeviceId {device.device_id}: {which}")
     if args.manual_server:
@@ -84,15 +117,20 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(f"== Adding {args.email} with its password (autodiscover)")
         outcome = device.add_exchange_account(args.email, args.password)
-    seen = _show(device, 0)
+    seen = _show(device, 0, args)
     print(f"== The device shows: {outcome.shown} ({outcome.detail})")
     if not outcome.verified:
+        print(
+            f"zpush-sim device: the account was not set up against {args.server} "
+            f"(every host name goes there): {outcome.shown}",
+            file=sys.stderr,
+        )
         return 1
     if not args.sync:
         return 0
     print("== Sync now")
     report = device.sync()
-    _show(device, seen)
+    _show(device, seen, args)
     for folder in report.folders:
         state = "complete" if folder.complete else folder.error or "incomplete"
         print(
@@ -101,5 +139,8 @@ def run(args: argparse.Namespace) -> int:
         )
     if report.error is not None:
         print(f"== Sync failed: {report.error}")
+        print(
+            f"zpush-sim device: sync against {args.server} failed: {report.error}", file=sys.stderr
+        )
         return 1
     return 0 if report.ok else 1

@@ -81,9 +81,23 @@ def add_parser(subparsers: Any) -> None:
     role = parser.add_mutually_exclusive_group()
     role.add_argument("--master", action="store_true", help="be Locust's master")
     role.add_argument("--worker", action="store_true", help="be a Locust worker")
-    parser.add_argument("--expect-workers", type=_positive_int, default=1, metavar="N")
-    parser.add_argument("--master-host", default="127.0.0.1", metavar="HOST")
-    parser.add_argument("--master-port", type=_positive_int, default=5557, metavar="PORT")
+    parser.add_argument(
+        "--expect-workers",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="with --master: workers to wait for",
+    )
+    parser.add_argument(
+        "--master-host", default="127.0.0.1", metavar="HOST", help="with --worker: the master"
+    )
+    parser.add_argument(
+        "--master-port",
+        type=_positive_int,
+        default=5557,
+        metavar="PORT",
+        help="the master's port",
+    )
     parser.set_defaults(func=run)
 
 

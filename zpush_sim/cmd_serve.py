@@ -29,6 +29,7 @@ from server.asgi import AsgiServer
 from server.config import ZPUSH_PROTOCOL_VERSIONS, ServerConfig
 from server.seed import DEMO_LOGIN, DEMO_PASSWORD, seed_demo
 from server.seedload import load_login, seed_load
+from zpush_sim.args import listen_address
 from zpush_sim.clock import OffsetClock
 from zpush_sim.uvicorn_run import bind, uvicorn_server
 
@@ -42,10 +43,12 @@ def add_parser(subparsers: Any) -> None:
         help="run the reference server (onOffice + Z-Push) with a demo customer",
         description="Run the reference server on a real socket with the demo customer seeded.",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument(
+        "--host", type=listen_address, default="127.0.0.1", help="address to listen on"
+    )
     parser.add_argument("--port", type=_port, default=8080, help="port (0: any free one)")
     parser.add_argument(
-        "--db", default=DEFAULT_DB, metavar="FILE", help=f"SQLite file (default {DEFAULT_DB})"
+        "--db", default=DEFAULT_DB, metavar="FILE", help="SQLite file with the server's state"
     )
     parser.add_argument(
         "--strict", action="store_true", help="answer as the MS-AS specifications say, not Z-Push"

@@ -26,7 +26,9 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument("words", nargs="*", metavar="WORD", help="only steps mentioning each word")
     parser.add_argument("--topic", metavar="T", help="only the steps of one topic, e.g. contacts")
-    parser.add_argument("--format", choices=catalogue.FORMATS, default="text")
+    parser.add_argument(
+        "--format", choices=catalogue.FORMATS, default="text", help="how the catalogue is printed"
+    )
     parser.add_argument("--features", metavar="DIR", help="where the examples come from")
     parser.set_defaults(func=run)
 

@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _fail(action: str, message: str) -> int:
-    print(f"zpush-sim: wbxml {action}: {message}", file=sys.stderr)
+    print(f"zpush-sim wbxml {action}: {message}", file=sys.stderr)
     return 2
 
 

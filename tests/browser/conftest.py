@@ -8,11 +8,17 @@ Playwright for Python; ``playwright install`` is never run.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+# tests/ (for report_project): `tox -e browser` collects tests/browser alone, so
+# pytest's rootdir-relative import puts only this folder on sys.path.
+TESTS = str(Path(__file__).resolve().parent.parent)
+if TESTS not in sys.path:
+    sys.path.insert(0, TESTS)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

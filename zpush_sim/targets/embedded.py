@@ -46,8 +46,16 @@ from zpush_sim.targets.base import MAPPED_HOSTS, WEBSITE_HOSTS, Capability, Pers
 
 PING_REAL_LIMIT = 0.02  # seconds: the clock is frozen, a waiting Ping ends after this
 # The server caps a waiting Ping in real seconds (time.monotonic), which must keep
-# running while the date stands still.
-REAL_TIME_MODULES = ["server.pingwait"]
+# running while the date stands still; the reporters time steps and
+# scenarios in real seconds too (a frozen perf_counter gave step durations of
+# 1.77e18 ns in cucumber.json): freezegun leaves these modules the real clock.
+REAL_TIME_MODULES = [
+    "server.pingwait",
+    "zpush_sim.report",
+    "pytest_bdd",
+    "allure_commons",
+    "allure_pytest_bdd",
+]
 # Server settings a scenario asks for by tag; they are fixed when the server is made.
 SETTING_TAGS: dict[str, dict[str, object]] = {
     "server-android-autodiscover": {"android_autodiscover": True},  # B-AUTO-3
