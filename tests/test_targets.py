@@ -169,3 +169,27 @@ def test_serve_and_embedded_declare_their_capabilities() -> None:
     assert Capability.SIMULATED_NETWORK not in ServeTarget.capabilities
     assert Capability.MOVE_CLOCK in ServeTarget.capabilities
     assert Capability.ONOFFICE_RULES in ServeTarget.capabilities
+
+
+def test_a_live_target_moves_every_scenario_date_by_whole_days_to_its_today() -> None:
+    from steps.types import TYPES, shift_dates
+
+    target = Target("http://live.invalid")
+    target.today_is(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    today = datetime.now(UTC).date()
+    assert target.shift == timedelta(days=(today - datetime(2026, 3, 2).date()).days)
+    shift_dates(target.shift)
+    try:
+        assert TYPES["Date"]("2026-03-02") == today
+        assert TYPES["Date"]("2026-03-05") == today + timedelta(days=3)
+    finally:
+        shift_dates(timedelta(0))
+    assert TYPES["Date"]("2026-03-02").isoformat() == "2026-03-02"
+
+
+def test_without_move_clock_only_the_devices_clock_moves() -> None:
+    target = Target("http://live.invalid")
+    target.devices_clock = OffsetClock()
+    target.pass_time(timedelta(minutes=30))
+    assert target.devices_clock.offset == timedelta(minutes=30)
+    assert not target.has(Capability.MOVE_CLOCK)
