@@ -61,7 +61,7 @@ def test_zpush_sim_run_against_a_closed_port_is_one_line_and_exit_2() -> None:
 def test_the_pytest_option_against_a_closed_port_exits_2_before_any_scenario() -> None:
     url = f"http://127.0.0.1:{closed_port()}"
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/bdd/test_mail.py", "-q", "-p", "no:cacheprovider",
+        [sys.executable, "-m", "pytest", "features/mail.feature", "-q", "-p", "no:cacheprovider",
          "--target", f"serve:{url}"],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
