@@ -193,3 +193,11 @@ def test_without_move_clock_only_the_devices_clock_moves() -> None:
     target.pass_time(timedelta(minutes=30))
     assert target.devices_clock.offset == timedelta(minutes=30)
     assert not target.has(Capability.MOVE_CLOCK)
+
+
+def test_the_serve_target_reads_what_the_server_received(live_url: str) -> None:
+    target = ServeTarget(live_url, TOKEN)
+    requests.options(f"{live_url}/Microsoft-Server-ActiveSync?Cmd=Sync&DeviceId=dev1", timeout=5)
+    log = target.received()
+    assert [(r.method, r.device_id) for r in log if r.device_id == "dev1"] == [("OPTIONS", "dev1")]
+    assert all("/admin" not in r.path for r in log)  # the admin calls themselves are not in it

@@ -10,6 +10,7 @@ reaches another customer's records. Must not: speak EAS.
 
 from __future__ import annotations
 
+import base64
 import hmac
 import secrets
 from collections.abc import Mapping
@@ -18,22 +19,30 @@ from urllib.parse import parse_qs
 
 from server.admin import api, live, page
 from server.admin.http import AdminRequest, json_response
+from server.requestlog import Received, RequestLog
 from server.responses import Response
 from server.store.onoffice import OnOfficeStore
 
 PREFIX = "/admin"
+# What the server received (server.requestlog), for a live target's checks.
+REQUESTS_PATH = "/api/requests"
 _ROUTES = live  # its routes join api's table on import
 
 
 class Admin:
-    def __init__(self, store: OnOfficeStore, token: str | None = None) -> None:
+    def __init__(
+        self, store: OnOfficeStore, token: str | None = None, log: RequestLog | None = None
+    ) -> None:
         self.store = store
         self.token = token if token is not None else secrets.token_urlsafe(18)
+        self.log = log
 
     def __call__(self, environ: Mapping[str, Any]) -> Response:
         request = _request(environ)
         if not self._authorised(request):
             return json_response(401, {"error": "the admin token is missing or wrong"})
+        if request.path == REQUESTS_PATH and request.method == "GET" and self.log is not None:
+            return json_response(200, [received_json(r) for r in self.log])
         if request.path.startswith("/api/") or request.path == "/api":
             return api.handle(self.store, request)
         return page.handle(self.store, request, self.token)
@@ -64,3 +73,12 @@ def _request(environ: Mapping[str, Any]) -> AdminRequest:
         content_type=str(environ.get("CONTENT_TYPE", "")),
         token=None if token is None else str(token),
     )
+
+
+def received_json(entry: Received) -> dict[str, object]:
+    """One logged request as ``GET /admin/api/requests`` lists it (the body in base64)."""
+    return {
+        "method": entry.method, "path": entry.path, "cmd": entry.cmd, "user": entry.user,
+        "device_id": entry.device_id, "status": entry.status,
+        "body": base64.b64encode(entry.body).decode(),
+    }  # fmt: skip
