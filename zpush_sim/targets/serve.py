@@ -205,7 +205,7 @@ class ServeTarget(Target):
         return str(self.url), self.token
 
     def received(self) -> list[Received]:
-        """The server's request log, through ``GET /admin/api/requests``."""
+        """The server's request log, through ``GET /admin/api/requests``, less our own calls."""
         return [
             Received(
                 e["method"],
@@ -217,6 +217,7 @@ class ServeTarget(Target):
                 base64.b64decode(e["body"]),
             )
             for e in self.api("GET", "/requests")
+            if not str(e["path"]).lower().startswith("/admin")
         ]
 
     def set_maintenance(self, on: bool) -> None:
