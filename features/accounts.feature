@@ -362,7 +362,7 @@ Feature: Setting up the onOffice account on the phone
       | device           |
       | an Android phone |
 
-  @B-COL-3 @wire
+  @B-COL-3 @wire @needs-zpush-answers
   Scenario Outline: Developers: a sync key the server never gave is answered with Status 3, and the phone starts the folder again
     Given Jane has <device>
     And she has set up her onOffice account on it and synchronised

@@ -347,7 +347,7 @@ Feature: Contacts between onOffice and the phone
     And her Android phone's contacts app shows "Lena Berg"
     And her Android phone's contact "Lena Berg" has "+49 170 1234567" as "Mobile"
 
-  @B-CON-9
+  @B-CON-9 @needs-onoffice-rules
   Scenario Outline: The default number is sent even when it was not the first one entered
     Given the address "Max Mustermann" is ticked for onOffice Sync
     And Max Mustermann's phone number "+49 221 1111111" has no assignment
