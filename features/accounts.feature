@@ -218,7 +218,7 @@ Feature: Setting up the onOffice account on the phone
       | device           | switched on                         | switch        |
       | an Android phone | "Sync calendar, Sync contacts"      | Sync contacts |
 
-  @B-COL-2
+  @B-COL-2 @needs-server-log
   Scenario Outline: Outlook for macOS has no ActiveSync, so nothing syncs
     Given Jane has <device>
     When she adds an Exchange account with the address "jane.doe_DoeRealEstate@activesync.onoffice.de" and her password
@@ -362,7 +362,7 @@ Feature: Setting up the onOffice account on the phone
       | device           |
       | an Android phone |
 
-  @B-COL-3 @wire
+  @B-COL-3 @wire @needs-zpush-answers
   Scenario Outline: Developers: a sync key the server never gave is answered with Status 3, and the phone starts the folder again
     Given Jane has <device>
     And she has set up her onOffice account on it and synchronised

@@ -153,7 +153,7 @@ Feature: Appointments between onOffice and the phone
       | device           |
       | an Android phone |
 
-  @B-APPT-6 @wire
+  @B-APPT-6 @wire @needs-zpush-answers @needs-server-settings
   Scenario Outline: Developers: at ActiveSync 16.1 appointments make the round trip in the 16.1 shape
     Given the server offers ActiveSync 16.1
     And Jane has the appointment "Besichtigung Lindenstraße 4" on 2026-03-04 from 10:00 to 11:00

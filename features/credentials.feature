@@ -10,6 +10,23 @@ Feature: Wrong passwords, the Z-Push lock and a changed password
     And Jane Doe of "DoeRealEstate" uses Z-Push with the password "demo"
     And 10 addresses in onOffice are ticked for onOffice Sync
 
+  @B-CRED-1
+  Scenario Outline: With a wrong password the phone keeps no account
+    Given Jane has <device>
+    When she sets up the account by hand with the address "jane.doe_DoeRealEstate@onoffice.de", the server "activesync.onoffice.de", the user name "jane.doe_DoeRealEstate" and the password "dmeo"
+    Then the phone says that the password is incorrect
+    And the phone has no account
+
+    @ios
+    Examples:
+      | device    |
+      | an iPhone |
+
+    @android
+    Examples:
+      | device           |
+      | an Android phone |
+
   @B-CRED-1 @needs-onoffice-rules
   Scenario Outline: A wrong password is refused
     Given Jane has <device>

@@ -64,7 +64,9 @@ class ServerApp:
             self.maintenance = True
         self.activesync = activesync = ActiveSync(config, self.onoffice, self.sync_state)
         autodiscover = Autodiscover(config, self.onoffice)
-        self.admin = Admin(self.onoffice, config.admin_token, limits=config.input_limits)
+        self.admin = Admin(
+            self.onoffice, config.admin_token, limits=config.input_limits, log=self.request_log
+        )
         self.routes: dict[str, Callable[[dict[str, Any]], Response | Waiting]] = {
             ACTIVESYNC_PATH.lower(): activesync,
             AUTODISCOVER_PATH.lower(): autodiscover,

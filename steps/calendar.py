@@ -68,7 +68,7 @@ def _(phone: Device, target: Target, person: Person, count: int) -> None:
     """The appointments furthest from today (by the arranged dates) are not on the phone."""
     # The arranged appointments, ranked here by their distance from now; neither their
     # number nor their names are assumed, and the server's own window is not asked.
-    now = datetime.now(UTC)
+    now = target.now_real()  # the target's clock: frozen, or a live server's
     ranked = sorted(
         target.appointments(person),
         key=lambda a: abs((_utc(a.start) or now) - now),

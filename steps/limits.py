@@ -8,7 +8,7 @@ as well as ahead; "Jane has N appointments in the next W weeks"
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 from pytest_bdd import given, parsers
 
@@ -22,7 +22,7 @@ from steps.types import at
 @given(parsers.parse("{first} had {count:d} appointments in the last {weeks:d} weeks"))
 def _(target: Target, person: Person, factories: Factories, count: int, weeks: int) -> None:  # fmt: skip # noqa: E501
     """Faker's appointments spread evenly over the past weeks, latest first: "Vergangen 001" ..."""
-    today = at(date.today(), time(0, 0))
+    today = at(target.today(), time(0, 0))
     spacing = timedelta(weeks=weeks) / count
     for number in range(1, count + 1):
         start = today - spacing * number

@@ -61,7 +61,7 @@ def test_zpush_sim_run_against_a_closed_port_is_one_line_and_exit_2() -> None:
 def test_the_pytest_option_against_a_closed_port_exits_2_before_any_scenario() -> None:
     url = f"http://127.0.0.1:{closed_port()}"
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/bdd/test_mail.py", "-q", "-p", "no:cacheprovider",
+        [sys.executable, "-m", "pytest", "features/mail.feature", "-q", "-p", "no:cacheprovider",
          "--target", f"serve:{url}"],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
@@ -169,3 +169,35 @@ def test_serve_and_embedded_declare_their_capabilities() -> None:
     assert Capability.SIMULATED_NETWORK not in ServeTarget.capabilities
     assert Capability.MOVE_CLOCK in ServeTarget.capabilities
     assert Capability.ONOFFICE_RULES in ServeTarget.capabilities
+
+
+def test_a_live_target_moves_every_scenario_date_by_whole_days_to_its_today() -> None:
+    from steps.types import TYPES, shift_dates
+
+    target = Target("http://live.invalid")
+    target.today_is(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    today = datetime.now(UTC).date()
+    assert target.shift == timedelta(days=(today - datetime(2026, 3, 2).date()).days)
+    shift_dates(target.shift)
+    try:
+        assert TYPES["Date"]("2026-03-02") == today
+        assert TYPES["Date"]("2026-03-05") == today + timedelta(days=3)
+    finally:
+        shift_dates(timedelta(0))
+    assert TYPES["Date"]("2026-03-02").isoformat() == "2026-03-02"
+
+
+def test_without_move_clock_only_the_devices_clock_moves() -> None:
+    target = Target("http://live.invalid")
+    target.devices_clock = OffsetClock()
+    target.pass_time(timedelta(minutes=30))
+    assert target.devices_clock.offset == timedelta(minutes=30)
+    assert not target.has(Capability.MOVE_CLOCK)
+
+
+def test_the_serve_target_reads_what_the_server_received(live_url: str) -> None:
+    target = ServeTarget(live_url, TOKEN)
+    requests.options(f"{live_url}/Microsoft-Server-ActiveSync?Cmd=Sync&DeviceId=dev1", timeout=5)
+    log = target.received()
+    assert [(r.method, r.device_id) for r in log if r.device_id == "dev1"] == [("OPTIONS", "dev1")]
+    assert all("/admin" not in r.path for r in log)  # the admin calls themselves are not in it

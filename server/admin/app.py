@@ -14,6 +14,7 @@ reaches another customer's records. Must not: speak EAS.
 
 from __future__ import annotations
 
+import base64
 import secrets
 from collections.abc import Mapping
 from dataclasses import replace
@@ -32,19 +33,27 @@ from server.admin.session import (
     session_id,
 )
 from server.limits import BodyError, InputLimits, read_body
+from server.requestlog import Received, RequestLog
 from server.responses import Response
 from server.store.onoffice import OnOfficeStore
 
 PREFIX = "/admin"
 SAFE_METHODS = frozenset({"GET", "HEAD"})
+# What the server received (server.requestlog), for a live target's checks.
+REQUESTS_PATH = "/api/requests"
 _ROUTES = live  # its routes join api's table on import
 
 
 class Admin:
     def __init__(
-        self, store: OnOfficeStore, token: str | None = None, limits: InputLimits | None = None
+        self,
+        store: OnOfficeStore,
+        token: str | None = None,
+        limits: InputLimits | None = None,
+        log: RequestLog | None = None,
     ) -> None:
         self.store = store
+        self.log = log
         self.token = token if token is not None else secrets.token_urlsafe(18)
         self.limits = limits if limits is not None else InputLimits()
         self.sessions = Sessions()
@@ -83,6 +92,8 @@ class Admin:
             body=body,
             content_type=str(environ.get("CONTENT_TYPE", "")),
         )
+        if api_call and rest == REQUESTS_PATH and method == "GET" and self.log is not None:
+            return json_response(200, [received_json(r) for r in self.log])
         if api_call:
             return api.handle(self.store, request)
         if session is not None and method not in SAFE_METHODS:
@@ -109,3 +120,12 @@ def _header_token(environ: Mapping[str, Any]) -> str | None:
 
 def _refused() -> Response:
     return json_response(401, {"error": "the admin token is missing or wrong"})
+
+
+def received_json(entry: Received) -> dict[str, object]:
+    """One logged request as ``GET /admin/api/requests`` lists it (the body in base64)."""
+    return {
+        "method": entry.method, "path": entry.path, "cmd": entry.cmd, "user": entry.user,
+        "device_id": entry.device_id, "status": entry.status,
+        "body": base64.b64encode(entry.body).decode(),
+    }  # fmt: skip

@@ -38,7 +38,7 @@ from defusedxml import ElementTree
 EXPECTED = Path("tests/live/expected.toml")
 REPORTS = Path("reports")
 TOKEN = "live-admin-token"
-SCENARIOS = "tests/bdd"
+SCENARIOS = "features"
 
 
 @dataclass

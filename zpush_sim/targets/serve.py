@@ -18,6 +18,7 @@ Must not: touch the server's database; everything goes over HTTP.
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime, timedelta
 from typing import Any, TypeVar, get_type_hints
 from urllib.parse import quote
@@ -37,6 +38,7 @@ from server.model import (
     Task,
     User,
 )
+from server.requestlog import Received
 from server.store.addresses import FormField
 from zpush_sim.clock import OffsetClock
 from zpush_sim.targets.base import MAPPED_HOSTS, Capability, Person, Refused, Target
@@ -202,6 +204,22 @@ class ServeTarget(Target):
 
     def admin_page(self) -> tuple[str, str]:
         return str(self.url), self.token
+
+    def received(self) -> list[Received]:
+        """The server's request log, through ``GET /admin/api/requests``, less our own calls."""
+        return [
+            Received(
+                e["method"],
+                e["path"],
+                e["cmd"],
+                e["user"],
+                e["device_id"],
+                e["status"],
+                base64.b64decode(e["body"]),
+            )
+            for e in self.api("GET", "/requests")
+            if not str(e["path"]).lower().startswith("/admin")
+        ]
 
     def set_maintenance(self, on: bool) -> None:
         self.api("PUT", "/maintenance", {"on": on})
