@@ -7,7 +7,7 @@ module reads the environment or a global.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from eas.http import version_key
 from server.limits import InputLimits
@@ -17,6 +17,9 @@ from zpush_sim.clock import Clock, SystemClock
 # Z-Push 2.7: ZPush::$supportedASVersions (eas-facts.md 2.1, 1 #1).
 ZPUSH_PROTOCOL_VERSIONS: tuple[str, ...] = ("12.0", "12.1", "14.0", "14.1")
 ZPUSH_SERVER_VERSION = "14.1"
+# What the server can be asked to offer: Z-Push 2.7.3 and later offer 12.0-16.1
+# (device-bugs.md "Per-client defaults"); 2.5 is not served (Z-Push dropped it, ZP-604).
+SERVABLE_VERSIONS: tuple[str, ...] = ("12.0", "12.1", "14.0", "14.1", "16.0", "16.1")
 ACTIVESYNC_HOST = "activesync.onoffice.de"
 # MS-ASCMD 2.2.3.79.1: HeartbeatInterval 60-3540 s (R4241).
 SPEC_HEARTBEAT_BOUNDS = (60, 3540)
@@ -66,6 +69,16 @@ class ServerConfig:
     # Z-Push mode (any value), MS-ASCMD's 60-3540 in strict mode (eas-facts 1 #32, 6).
     ping_heartbeat_bounds: tuple[int, int] | None = None
     ping_max_folders: int = 300
+    # Bounded cost per request (`server.commands.limits`, MS-ASCMD 3.1.5.10).
+    sync_max_collections: int = 100
+    sync_max_commands: int = 200
+    estimate_max_collections: int = 1000
+    # Under ASGI (`server.asgi`) a held Ping re-reads onOffice when its customer's
+    # data changed (every write moves a counter, `server.store.changes`), and else
+    # after this many real seconds, only because the sync windows move with time.
+    # Z-Push re-reads every PING_INTERVAL (30 s) since it has no such counter; at
+    # 3,000 held Pings that alone was 100 reads a second (bench/bench_load.py).
+    ping_recheck_interval: float = 300.0
     # A real-time cap on a Ping's (and a waiting Sync's) wait, for in-process
     # runs with a frozen clock; None: only the injected clock ends it.
     ping_real_limit: float | None = None
@@ -86,6 +99,17 @@ class ServerConfig:
         if self.ping_heartbeat_bounds is not None:
             return self.ping_heartbeat_bounds
         return SPEC_HEARTBEAT_BOUNDS if self.strict else None
+
+    def offering(self, versions: tuple[str, ...]) -> ServerConfig:
+        """This configuration offering ``versions`` (MS-Server-ActiveSync: the highest)."""
+        unknown = [v for v in versions if v not in SERVABLE_VERSIONS]
+        if unknown or not versions:
+            raise ValueError(
+                f"cannot offer ActiveSync {', '.join(unknown) or 'no version'}; "
+                f"choose from {','.join(SERVABLE_VERSIONS)}"
+            )
+        ordered = tuple(sorted(set(versions), key=version_key))
+        return replace(self, protocol_versions=ordered, server_version=ordered[-1])
 
     @property
     def latest_version(self) -> str:

@@ -102,7 +102,10 @@ class Background:
             heartbeat = account.heartbeat_seconds or self.profile.sync.heartbeat_seconds
             try:
                 root = self.session.call(
-                    account, "Ping", PingRequest(heartbeat, tuple(folders)).to_tree()
+                    account,
+                    "Ping",
+                    PingRequest(heartbeat, tuple(folders)).to_tree(),
+                    held_seconds=heartbeat,
                 )
             except SyncError as exc:
                 if exc.kind == "http" and exc.status in HTTP_NOT_SUPPORTED:

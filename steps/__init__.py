@@ -20,6 +20,7 @@ STEP_MODULES = (
     "steps.mail",
     "steps.settings_page",
     "steps.wire",
+    "steps.versions",
 )
 
 # Plain asserts in steps should report like test asserts when loaded as a plugin.

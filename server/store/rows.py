@@ -43,24 +43,17 @@ def _hints(cls: type) -> dict[str, Any]:
 def _from_db(hint: Any, value: object) -> object:
     if value is None:
         return None
-    convert = _converter(hint)
-    return value if convert is None else convert(value)
-
-
-@cache
-def _converter(hint: Any) -> Callable[[Any], object] | None:
-    """How a column's value becomes the field's (None: as it is); once per hint, not per row."""
     kind = next((a for a in get_args(hint) if a is not NoneType), hint)
     if kind is bool:
-        return bool
+        return bool(value)
     real_datetime, real_date = _REAL_DATE_TYPES
     if isinstance(kind, type) and issubclass(kind, real_datetime):
-        return lambda value: real_datetime.fromisoformat(str(value))
+        return real_datetime.fromisoformat(str(value))
     if isinstance(kind, type) and issubclass(kind, real_date):
-        return lambda value: real_date.fromisoformat(str(value))
+        return real_date.fromisoformat(str(value))
     if isinstance(kind, type) and issubclass(kind, Enum):
-        return kind
-    return None
+        return kind(value)
+    return value
 
 
 def columns(cls: type, skip: tuple[str, ...] = ("id",)) -> tuple[str, ...]:
@@ -78,14 +71,34 @@ def values(obj: object, names: tuple[str, ...]) -> list[object]:
 
 
 @cache
-def _known(cls: type) -> frozenset[str]:
-    return frozenset(f.name for f in fields(cls))
+def _converters(cls: type) -> dict[str, Callable[[object], object]]:
+    """Per field, ``_from_db`` with its hint bound: resolving hints per row per read
+    was most of a Sync's time (issue 12's load runs)."""
+    hints = _hints(cls)
+
+    def bind(hint: Any) -> Callable[[object], object]:
+        kind = next((a for a in get_args(hint) if a is not NoneType), hint)
+        if kind is bool:
+            return lambda value: None if value is None else bool(value)
+        real_datetime, real_date = _REAL_DATE_TYPES
+        if isinstance(kind, type) and issubclass(kind, real_datetime):
+            return lambda value: None if value is None else real_datetime.fromisoformat(str(value))
+        if isinstance(kind, type) and issubclass(kind, real_date):
+            return lambda value: None if value is None else real_date.fromisoformat(str(value))
+        if isinstance(kind, type) and issubclass(kind, Enum):
+            return lambda value: None if value is None else kind(value)
+        return _same  # text and numbers are stored as they are
+
+    return {f.name: bind(hints[f.name]) for f in fields(cls)}
+
+
+def _same(value: object) -> object:
+    return value
 
 
 def from_row(cls: type[T], row: sqlite3.Row, **extra: object) -> T:
-    hints = _hints(cast(type, cls))
-    known = _known(cast(type, cls))
-    data = {k: _from_db(hints[k], row[k]) for k in row.keys() if k in known}  # noqa: SIM118
+    convert = _converters(cast(type, cls))
+    data = {k: convert[k](row[k]) for k in row.keys() if k in convert}  # noqa: SIM118
     return cls(**data, **extra)
 
 
