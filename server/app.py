@@ -78,7 +78,8 @@ class ServerApp:
         return [response.body]
 
     def guarded(self, environ: Mapping[str, Any], work: Callable[[], R]) -> R | Response:
-        """``work()``, or a 503 if the database is busy, or the last resort's bare 500."""
+        """``work()``, or a 503 when the database is busy, or the last resort's bare 500
+        if it raised (logged, counted)."""
         try:
             return work()
         except DatabaseBusy as exc:
