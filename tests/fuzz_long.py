@@ -47,7 +47,13 @@ def main(argv: list[str] | None = None) -> int:
             if done % 20 == 0 or done == rounds:
                 sent = sum(t.requests for t in totals.values())
                 rate = sent / (time.monotonic() - started)
-                print(f"{done}/{rounds} rounds, {sent:,} requests, {rate:,.0f}/s", flush=True)
+                unhandled = sum(t.unhandled for t in totals.values())
+                print(
+                    f"{done}/{rounds} rounds, {sent:,} requests, {rate:,.0f}/s;"
+                    f" unhandled so far: {unhandled},"
+                    f" strict 500s so far: {totals[True].strict_500}",
+                    flush=True,
+                )
     elapsed = time.monotonic() - started
     found = 0
     for strict, stats in totals.items():

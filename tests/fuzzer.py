@@ -7,7 +7,7 @@ default run, `tests/fuzz_long.py` (``tox -e fuzz``) for a million requests.
 hierarchy sync key, each folder's sync key, the server ids it was sent),
 builds a valid request for a random command from that state (so that a
 mutation lands past authentication, provisioning and the sync-key check)
-and then mutates it:
+and then mutates it (`tests/fuzz_mutations.py`):
 
 - values: integers such as ``"²"``, ``"--1"`` or 5,000 digits, odd strings,
   opaque data with NUL or invalid UTF-8 in place of any element's value;
@@ -25,7 +25,6 @@ passwords go to a decoy login, so the fuzzed user is never locked out.
 
 from __future__ import annotations
 
-import base64
 import logging
 import random
 from collections import Counter
@@ -34,11 +33,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from fuzz_mutations import (
+    VERSIONS,
+    latin1,
+    mutate_bytes,
+    mutate_headers,
+    mutate_query,
+    mutate_tree,
+)
 from server_client import Client, Reply, demo_app
 
 from eas import wbxml
 from eas.autodiscover import AUTODISCOVER_PATH, build_request
-from eas.codepages import TOKEN_BY_TAG
 from eas.commands.foldersync import FolderSyncRequest, FolderSyncResponse
 from eas.commands.getitemestimate import EstimateCollection, GetItemEstimateRequest
 from eas.commands.meetingresponse import MeetingRequest, MeetingResponseRequest
@@ -56,7 +62,7 @@ from eas.commands.sync import (
     SyncRequest,
     SyncResponse,
 )
-from eas.http import ACTIVESYNC_PATH, ASRequestLine, basic_authorization, build_query
+from eas.http import ACTIVESYNC_PATH
 from eas.items.calendar import (
     AppointmentException,
     AppointmentItem,
@@ -69,42 +75,13 @@ from eas.items.contacts import ContactItem, contact_to_application_data
 from eas.items.tasks import Importance, TaskItem, task_to_application_data
 from eas.tree import Element
 from server.app import ServerApp
-from server.seed import DEMO_CUSTOMER
 
-INTEGERS = [
-    "²", "--1", "9" * 5000, "²", "--1", "1" * 4301, "-1", "0", "-0", "4294967296",
-    "9223372036854775808", "99999999999999999999", "1e3", " 5 ", "", "٣", "0x1F", "1_000",
-    "+1", "300000000000",
-    "-9999999999", "2", "8",
-]  # fmt: skip
-STRINGS = [
-    "", " ", "x" * 70_000, "é\u202e", "{00000000-0000-0000-0000-000000000000}1", "../../etc",
-    "%00", "<x/>&amp;", "' OR 1=1 --", "20261301T250000Z", "2026-02-30T00:00:00.000Z",
-    "9999-12-31T23:59:59.999Z", "0001-01-01T00:00:00.000Z", "20260302T090000Z", "true",
-    "\t\n", "contacts", "calendar", "tasks", "a@b", "😀" * 100, "\x7f\x01",
-]  # fmt: skip
-OPAQUES = [b"\x00", b"a\x00b", b"\xff\xfe\xfd", b"\x00" * 64, b"9" * 5000, b"", b"\xc3\x28"]
-VERSIONS = [
-    None,
-    "12.0",
-    "12.1",
-    "14.0",
-    "14.1",
-    "16.1",
-    "2.5",
-    "x",
-    "14.1.1",
-    "",
-    "\u0661\u0664.\u0661",
-]
 COMMANDS = [
     "Sync", "Sync", "Sync", "Sync", "FolderSync", "GetItemEstimate", "GetItemEstimate", "Ping",
     "Ping", "Settings", "SendMail", "SmartReply", "SmartForward", "MeetingResponse", "Provision",
     "Provision", "Search", "Bogus",
 ]  # fmt: skip
-ALL_TAGS = sorted(TOKEN_BY_TAG)
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-DECOY_LOGIN = f"max.mustermann_{DEMO_CUSTOMER}"
 
 
 @dataclass
@@ -317,124 +294,6 @@ class Fuzzer:
 
     # -- mutations ------------------------------------------------------------
 
-    def _mutate_tree(self, root: Element) -> Element:
-        r = self.rnd
-        for _ in range(r.choice([1, 1, 1, 2, 3])):
-            nodes = list(root.iter())
-            leaves = [n for n in nodes if not n.children] or nodes
-            numbers = [n for n in leaves if isinstance(n.value, str) and n.value.isdigit()]
-            kind = r.choices(range(11), weights=(30, 10, 10, 6, 6, 6, 8, 6, 4, 4, 10))[0]
-            node = r.choice(nodes)
-            if kind == 0:  # an integer element gets an odd integer
-                node = r.choice(numbers or leaves)
-                node.value, node.children = r.choice(INTEGERS), []
-            elif kind == 1:
-                node = r.choice(leaves)
-                node.value, node.children = r.choice(STRINGS), []
-            elif kind in (2, 10):  # opaque data, NUL included, in place of a value
-                node = r.choice(leaves)
-                text = node.text or ""
-                node.value = r.choice([*OPAQUES, text.encode() + b"\x00", text.encode()[:3]])
-                node.children = []
-            elif kind == 3 and node is not root:  # repeated
-                parent = _parent(root, node)
-                parent.children.insert(parent.children.index(node), _copy(node))
-            elif kind == 4:  # nested in itself or in another element
-                host = r.choice(nodes)
-                if host.value is None and sum(1 for _ in node.iter()) < 200:
-                    host.children.append(_copy(node))
-            elif kind == 5 and node is not root:  # dropped
-                _parent(root, node).children.remove(node)
-            elif kind == 6:  # another code page's tag (or the same name elsewhere)
-                name = node.tag.partition(":")[2]
-                same = [t for t in ALL_TAGS if t.endswith(f":{name}") and t != node.tag]
-                node.tag = r.choice(same) if same and r.random() < 0.5 else r.choice(ALL_TAGS)
-            elif kind == 7 and node.value is None:  # a new child of any tag
-                node.children.append(Element(r.choice(ALL_TAGS), r.choice(INTEGERS + STRINGS)))
-            elif kind == 8:
-                node.value, node.children = None, []
-            elif kind == 9 and node is not root:  # moved under another parent
-                host = r.choice(nodes)
-                if host.value is None and not any(n is host for n in node.iter()):
-                    _parent(root, node).children.remove(node)
-                    host.children.append(node)
-        return root
-
-    def _mutate_bytes(self, body: bytes) -> bytes:
-        r = self.rnd
-        if not body:
-            return body
-        kind = r.randrange(4)
-        at = r.randrange(len(body))
-        if kind == 0:
-            return body[:at]
-        if kind == 1:
-            return body[:at] + bytes([r.randrange(256)]) + body[at + 1 :]
-        if kind == 2:
-            return body[:at] + bytes([0, r.randrange(256)]) + body[at:]
-        return body[:at] + r.randbytes(r.randint(1, 8)) + body[at:]
-
-    def _query(self, cmd: str, client: Client) -> str:
-        r = self.rnd
-        roll = r.random()
-        if roll < 0.8:
-            return client.query(cmd)
-        line = ASRequestLine(cmd, client.login, client.device_id, client.device_type,
-                             protocol_version=r.choice(["14.1", "12.1", None]),
-                             policy_key=client.policy_key)  # fmt: skip
-        if roll < 0.88:
-            try:
-                text = build_query(line, encoding="base64")
-            except (ValueError, TypeError):
-                return client.query(cmd)
-            if r.random() < 0.5:
-                raw = bytearray(base64.b64decode(text + "=="))
-                if raw:
-                    raw[r.randrange(len(raw))] = r.randrange(256)
-                text = base64.b64encode(bytes(raw[: r.randint(0, len(raw))])).decode()
-            return text
-        params = {"Cmd": cmd, "User": client.login, "DeviceId": client.device_id,
-                  "DeviceType": client.device_type}  # fmt: skip
-        key = r.choice(list(params))
-        choice = r.randrange(5)
-        if choice == 0:
-            del params[key]
-        elif choice == 1:
-            params[key] = r.choice(["", "%00", "%ff%fe", "x" * 5000, "é", "a&b=c", "²"])
-        parts = [f"{k}={v}" for k, v in params.items()]
-        if choice == 2:
-            parts.append(r.choice(parts))
-        if choice == 3:
-            parts.append(r.choice(["=", "&&", "%", "Cmd", "AttachmentName=%zz", "ItemId=\x01"]))
-        if choice == 4:
-            return r.choice(["", "&", "%ZZ", "Cmd", "\x00", "Cmd=Sync;DeviceId=1"])
-        return "&".join(parts)
-
-    def _headers(self, client: Client, body: bytes) -> tuple[dict[str, str], bool]:
-        """Extra headers, and whether to send the client's credentials."""
-        r = self.rnd
-        headers: dict[str, str] = {}
-        if r.random() < 0.1:
-            headers["MS-ASProtocolVersion"] = r.choice([v for v in VERSIONS if v is not None])
-        if r.random() < 0.1:
-            headers["X-MS-PolicyKey"] = r.choice([*INTEGERS[:12], "garbage"])
-        if r.random() < 0.05:
-            headers["Content-Length"] = r.choice(
-                ["²", "1e20", "100000000000000000000", "-1", str(len(body) + 10), "0", " 1"]
-            )
-        if r.random() < 0.03:
-            headers["User-Agent"] = r.choice(["x" * 10_000, "Android/13", "Apple-iPhone", "é"])
-        if r.random() < 0.03:
-            headers["Content-Type"] = r.choice(["text/xml", "", "multipart/form-data; boundary="])
-        if r.random() < 0.04:
-            headers["Authorization"] = r.choice([
-                "Basic", "Basic ²", "Basic " + base64.b64encode(b"\xff\xfe:\x00").decode(),
-                "Bearer x", "Basic " + base64.b64encode(b"nouser").decode(),
-                basic_authorization(DECOY_LOGIN, "wrong"), basic_authorization("x_y@z", "w"),
-                "Basic " + "A" * 10_000,
-            ])  # fmt: skip
-        return headers, "Authorization" not in headers
-
     # -- one request -----------------------------------------------------------------
 
     def step(self) -> tuple[str, Reply]:
@@ -450,15 +309,15 @@ class Fuzzer:
         body = b""
         if tree is not None:
             if r.random() < 0.85:
-                tree = self._mutate_tree(tree)
+                tree = mutate_tree(r, tree)
             try:
                 body = wbxml.encode(tree)
             except (ValueError, TypeError):
                 body = b""
         if r.random() < 0.15:
-            body = self._mutate_bytes(body)
-        query = self._query(cmd, client)
-        headers, auth = self._headers(client, body)
+            body = mutate_bytes(r, body)
+        query = mutate_query(r, cmd, client)
+        headers, auth = mutate_headers(r, body)
         version = r.choice(VERSIONS[1:5]) if r.random() < 0.9 else r.choice(VERSIONS)
         method = "POST" if r.random() < 0.97 else r.choice(["OPTIONS", "GET", "PUT"])
         all_headers = {"Content-Type": "application/vnd.ms-sync.wbxml"}
@@ -467,8 +326,8 @@ class Fuzzer:
         if version is not None:
             all_headers["MS-ASProtocolVersion"] = version
         all_headers |= headers
-        all_headers = {k: _latin1(v) for k, v in all_headers.items()}
-        reply = self._send(client, method, ACTIVESYNC_PATH, _latin1(query), body, all_headers, auth)
+        all_headers = {k: latin1(v) for k, v in all_headers.items()}
+        reply = self._send(client, method, ACTIVESYNC_PATH, latin1(query), body, all_headers, auth)
         if cmd == "Sync" and client is self.client:
             self._learn(reply)
         elif cmd == "FolderSync" and reply.status == 200 and b"\x03142" in reply.body:
@@ -481,9 +340,9 @@ class Fuzzer:
             "jane.doe_DoeRealEstate@activesync.onoffice.de", "x@other.example", "", "é@x",
         ]))  # fmt: skip
         if r.random() < 0.7:
-            body = self._mutate_bytes(body)
-        headers, auth = self._headers(self.client, body)
-        headers = {k: _latin1(v) for k, v in headers.items()}
+            body = mutate_bytes(r, body)
+        headers, auth = mutate_headers(r, body)
+        headers = {k: latin1(v) for k, v in headers.items()}
         reply = self._send(self.client, "POST", AUTODISCOVER_PATH, "", body, headers, auth)
         return f"autodiscover {body[:80]!r} {headers}", reply
 
@@ -522,22 +381,6 @@ class Fuzzer:
             if stop_early and stats.findings:
                 break
         return stats
-
-
-def _copy(node: Element) -> Element:
-    return Element(node.tag, node.value, [_copy(c) for c in node.children])
-
-
-def _parent(root: Element, node: Element) -> Element:
-    for candidate in root.iter():
-        if any(c is node for c in candidate.children):
-            return candidate
-    raise LookupError(node.tag)
-
-
-def _latin1(text: str) -> str:
-    """A header or query value as a WSGI server hands it over (PEP 3333: latin-1 str)."""
-    return text.encode("utf-8", "surrogatepass").decode("latin-1")
 
 
 def fuzz_app(strict: bool, **config: Any) -> ServerApp:

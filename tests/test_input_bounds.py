@@ -222,3 +222,48 @@ def test_the_server_answers_an_oversized_document_with_the_protocol_error(body: 
     assert app.unhandled_errors == 0
     assert reply.status == 200
     assert SyncResponse.from_tree(reply.tree()).status == SyncStatus.PROTOCOL_ERROR
+
+
+# -- under uvicorn (server.asgi): the body is read only when the core asks for it -----------
+
+
+def _asgi(app: ServerApp, length: bytes, chunks: list[bytes]) -> tuple[int, int]:
+    """(status, how many body chunks were taken) for a POST through the ASGI front."""
+    import asyncio
+
+    from server.asgi import AsgiServer
+
+    server = AsgiServer(app)
+    taken = 0
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        nonlocal taken
+        taken += 1
+        if taken > len(chunks):
+            return {"type": "http.disconnect"}
+        return {"type": "http.request", "body": chunks[taken - 1],
+                "more_body": taken < len(chunks)}  # fmt: skip
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    headers = [(b"authorization", basic_authorization(DEMO_LOGIN, "wrong").encode())]
+    if length:
+        headers.append((b"content-length", length))
+    scope = {"type": "http", "method": "POST", "path": "/autodiscover/autodiscover.xml",
+             "query_string": b"", "headers": headers}  # fmt: skip
+    asyncio.run(server(scope, receive, send))
+    return int(sent[0]["status"]), taken
+
+
+def test_asgi_does_not_read_a_body_declared_over_the_cap() -> None:
+    app = demo_app(strict=True, input_limits=InputLimits(100, 100, 100))
+    status, taken = _asgi(app, b"20000000", [b"x" * 1000] * 5)
+    assert (status, taken) == (401, 0)
+
+
+def test_asgi_does_not_read_a_chunked_body_without_credentials() -> None:
+    app = demo_app(strict=True, input_limits=InputLimits(100, 100, 100))
+    status, taken = _asgi(app, b"", [b"x" * 60] * 50)
+    assert (status, taken) == (401, 0)

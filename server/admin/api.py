@@ -133,7 +133,7 @@ def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
         user = store.add_user(
             customer.id, str(data["user_name"]), str(data["password"]),
             display_name=str(data.get("display_name", "")), email=str(data.get("email", "")),
-            **flags,
+            zpush=flags["zpush"], contacts=flags["contacts"], tasks=flags["tasks"],
         )  # fmt: skip
     return 201, to_json(user)
 

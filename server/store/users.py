@@ -87,9 +87,13 @@ class UserTables(Tables):
         zpush: bool = False,
         contacts: bool = False,
         tasks: bool = False,
+        password_hash: str | None = None,
     ) -> User:
+        """A new user; ``password_hash`` (of ``password``, from `Passwords.hash`) spares a
+        bulk seed one argon2 run per user."""
         names = ("customer_id", "user_name", "password", "display_name", "email")
-        hashed = self.passwords.hash(password)  # outside the transaction: argon2 takes a while
+        # Outside the transaction: argon2 takes a while.
+        hashed = password_hash if password_hash is not None else self.passwords.hash(password)
         with self.db.transaction() as conn:
             if conn.execute(
                 "SELECT 1 FROM users WHERE customer_id = ? AND user_name = ?",
