@@ -15,7 +15,8 @@ Responses):
    request (no answer) keeps them for the next Sync.
 
 Quirks: ``calendar_adds_not_uploaded`` keeps new appointments off the wire
-(Outlook v2506, Z-Hub/Z-Push#164).
+(Outlook v2506, Z-Hub/Z-Push#164); the wording quirks of `simulator.quirks.outgoing`
+(device-bugs.md 1, 8, 10, 17) change how the commands are worded.
 
 Must not: send anything; `simulator.engine` puts these in its requests.
 """
@@ -25,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from eas.commands.sync import Add, AddResult, Change, ChangeResult, Command, Delete, Result
+from simulator import quirks
 from simulator.profile import Profile, SyncClass
 from simulator.store import LocalFolder
 
@@ -47,7 +49,7 @@ def outgoing(folder: LocalFolder, sync_class: SyncClass, profile: Profile) -> tu
     adds = () if skip_adds else tuple(Add(data, client_id=cid) for cid, data in folder.new.items())
     changes = tuple(Change(sid, folder.items[sid]) for sid in sorted(folder.changed))
     deletes = tuple(Delete(sid) for sid in sorted(folder.deleted))
-    return (*adds, *changes, *deletes)
+    return quirks.outgoing(profile, sync_class, (*adds, *changes, *deletes), folder.received)
 
 
 def settle(
@@ -59,9 +61,14 @@ def settle(
     outcomes: list[Outcome] = []
     for command in sent:
         if isinstance(command, Add) and command.client_id is not None:
+            edited = quirks.edited_item(command.client_id)  # quirk edit_sent_as_add
+            if edited is not None:
+                folder.changed.discard(edited)
+                folder.received.pop(edited, None)
             outcomes.append(_settle_add(folder, command.client_id, answered_adds))
         elif isinstance(command, Change):
             folder.changed.discard(command.server_id)
+            folder.received.pop(command.server_id, None)
             result = answered_changes.get(command.server_id)
             status = SUCCESS if result is None else result.status
             outcomes.append(Outcome("change", command.server_id, status))

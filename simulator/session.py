@@ -34,6 +34,7 @@ from simulator.transport import CommandReply, Transport, TransportError
 # MS-ASCMD 2.2.3.177 common statuses that ask for (re-)provisioning.
 PROVISIONING_STATUSES = frozenset({142, 143, 144})
 HTTP_NEEDS_PROVISIONING = 449
+IGNORED_449_RETRIES = 3  # quirk ignores_449: how often the request goes again unchanged
 
 
 class SyncError(Exception):
@@ -101,6 +102,12 @@ class EasSession:
     ) -> Element | None:
         """POST ``cmd``; the decoded answer (None: empty 200 body), else `SyncError`."""
         reply = self._send(account, cmd, root, mime)
+        if _needs_provisioning(reply) and self.profile.quirk("ignores_449"):
+            for _again in range(IGNORED_449_RETRIES):  # device-bugs.md 27: never provisions
+                reply = self._send(account, cmd, root, mime)
+            raise SyncError(
+                "provisioning", f"{cmd}: HTTP {reply.status} again and again", reply.status
+            )
         if _needs_provisioning(reply) and cmd != "Provision":
             self.provision(account)
             reply = self._send(account, cmd, root, mime)

@@ -18,6 +18,7 @@ STEP_MODULES = (
     "steps.mail",
     "steps.settings_page",
     "steps.wire",
+    "steps.bugs",
 )
 
 # Plain asserts in steps should report like test asserts when loaded as a plugin.

@@ -31,6 +31,8 @@ PING_REAL_LIMIT = 0.02  # seconds
 # Server settings a scenario asks for by tag; they are fixed when the server is made.
 SETTING_TAGS: dict[str, dict[str, object]] = {
     "server-android-autodiscover": {"android_autodiscover": True},  # B-AUTO-3
+    # Z-Push's PING_LOWER_BOUND_LIFETIME = 300 (device-bugs.md 26).
+    "server-ping-minimum-300": {"ping_heartbeat_bounds": (300, 3540)},
 }
 
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 from typing import Any
 
 from simulator.device import Device
-from simulator.profile import ProfileError, known_profiles
+from simulator.profile import QUIRKS, ProfileError, known_profiles
 from zpush_sim.clock import SystemClock
 from zpush_sim.hosts import HostsSession
 
@@ -40,6 +41,10 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--user", metavar="LOGIN", help="login for the manual form (default: ADDR)")
     parser.add_argument("--sync", action="store_true", help="synchronise once after the set-up")
     parser.add_argument("--seed", default="zpush-sim", help="seed of the DeviceId (reproducible)")
+    parser.add_argument(
+        "--quirk", action="append", default=[], metavar="NAME",
+        help="switch a known device bug on (repeatable; zpush-sim quirks lists them)",
+    )  # fmt: skip
     parser.set_defaults(func=run)
 
 
@@ -59,6 +64,15 @@ def run(args: argparse.Namespace) -> int:
     except ProfileError as exc:
         print(f"zpush-sim device: {exc}")
         return 2
+    for name in args.quirk:
+        if name not in QUIRKS:
+            print(
+                f"zpush-sim device: unknown quirk {name!r}; see zpush-sim quirks", file=sys.stderr
+            )
+            return 2
+        device.add_quirk(name)
+    if args.quirk:
+        print(f"== Quirks switched on: {', '.join(args.quirk)}")
     print(f"== {device.profile.description}, DeviceId {device.device_id}")
     if args.manual_server:
         print(f"== Adding {args.email} by hand, server {args.manual_server}")
