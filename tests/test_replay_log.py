@@ -119,18 +119,18 @@ def test_a_log_cut_inside_a_request_names_the_line_where_that_request_started() 
 
 
 def test_a_file_that_is_no_z_push_log_is_refused_at_its_first_line() -> None:
-    with pytest.raises(LogError, match="^line 1: not a Z-Push log line"):
+    with pytest.raises(LogError, match=r"^line 1: not a Z-Push log line"):
         parse_log("Hello\n" + _head(40))
 
 
 def test_a_damaged_base64_blob_names_its_line() -> None:
     text = _head(335).replace("WBXML-IN : AwFq", "WBXML-IN : Aw*q", 1)
-    with pytest.raises(LogError, match="^line 313: the WBXML blob is not valid base64"):
+    with pytest.raises(LogError, match=r"^line 313: the WBXML blob is not valid base64"):
         parse_log(text)
 
 
 def test_an_empty_log_has_no_request() -> None:
-    with pytest.raises(LogError, match="^line 1: no request"):
+    with pytest.raises(LogError, match=r"^line 1: no request"):
         parse_log("")
 
 
