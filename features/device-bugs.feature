@@ -23,6 +23,28 @@ Feature: Known device bugs, reproduced against the reference server
     And the phone has sent her change
     Then onOffice has 0 appointments "Besichtigung" in Jane's calendar
 
+  @empty_attachment_on_new_event @ios
+  Scenario: An iPhone's new appointment with an empty attachment is stored once, without a file
+    Given Jane has an iPhone
+    And her iPhone has the quirk "empty_attachment_on_new_event"
+    And she has set up her onOffice account on it and synchronised
+    When she creates the appointment "Übergabe" on 2026-03-06 from 14:00 to 15:00 at "Lindenstraße 4" with the notes "Zähler ablesen" and the categories "Übergabe" on the phone
+    And the phone has sent her change
+    Then the phone sent a Sync request with an empty DisplayName element
+    And onOffice has 1 appointment "Übergabe" in Jane's calendar
+    And onOffice's appointment "Übergabe" has no files
+
+  @meeting_without_organizer @android
+  Scenario: A meeting without an organizer from the phone is stored as Jane's own appointment
+    Given Jane has an Android phone
+    And the phone has the quirk "meeting_without_organizer"
+    And she has set up her onOffice account on it and synchronised
+    When she creates the appointment "Eigentümerversammlung" on 2026-03-09 from 18:00 to 20:00 with the attendee "max@mustermann-immobilien.example" on the phone
+    And the phone has sent her change
+    Then the phone's new item went up as a meeting without OrganizerEmail
+    And onOffice has the appointment "Eigentümerversammlung" in Jane's calendar
+    And onOffice's appointment "Eigentümerversammlung" has no linked contacts, users or properties
+
   @adds_default_reminder @outlook-windows
   Scenario: Outlook puts a 15 minute reminder on an appointment that has none
     Given Jane uses Outlook for Windows
@@ -67,7 +89,7 @@ Feature: Known device bugs, reproduced against the reference server
     When the answer to the phone's next Sync is lost
     And she creates the contact "Greta Neumann" of "Neumann Makler" with the mobile number "+49 170 2223344" and the e-mail address "greta.neumann@example.com" on the phone
     And the phone has sent her change
-    Then the phone sent its new item 2 times
+    Then the phone sent its new item again at once, with the same SyncKey and ClientId
     And onOffice has 1 address "Greta Neumann"
     And her contacts app shows "Greta Neumann" 1 time
 
@@ -82,6 +104,19 @@ Feature: Known device bugs, reproduced against the reference server
     When she gives the contact "Max Mustermann" the birthday 1980-01-10 on the phone
     And the phone has sent her change
     Then onOffice's address "Max Mustermann" has the birthday 1980-01-11
+
+  @empty_picture_on_edit @ios
+  Scenario: An iPhone's empty Picture on every contact edit loses nothing in onOffice
+    Given the address "Max Mustermann" is ticked for onOffice Sync
+    And the address has the company "Mustermann Immobilien GmbH"
+    And Jane has an iPhone
+    And her iPhone has the quirk "empty_picture_on_edit"
+    And she has set up her onOffice account on it and synchronised
+    When she gives the contact "Max Mustermann" the department "Vertrieb" and the nickname "Max" on the phone
+    And the phone has sent her change
+    Then the phone sent a Sync request with an empty Picture element
+    And onOffice's address "Max Mustermann" has the company "Mustermann Immobilien GmbH"
+    And the last Sync response has Status 1
 
   @partial_change_without_supported @android
   Scenario: A phone that sends only the changed fields makes onOffice drop the company
@@ -184,3 +219,11 @@ Feature: Known device bugs, reproduced against the reference server
     When Jane's password in onOffice is changed to "Grüße2026"
     And she sets up the account by hand with the address "jane.doe_DoeRealEstate@onoffice.de", the server "activesync.onoffice.de", the user name "jane.doe_DoeRealEstate" and the password "Grüße2026"
     Then the phone shows the account as verified
+
+  @needs_aspnet_header_for_16_1 @android @server-offers-16-1
+  Scenario: Nine stays below EAS 16.1 on a Z-Push that offers it, for want of an X-AspNet-Version header
+    Given Jane has an Android phone
+    And the phone has the quirk "needs_aspnet_header_for_16_1"
+    When she adds the account in the usual way for the phone
+    Then the phone shows the account as verified
+    And the account uses EAS 16.0

@@ -90,6 +90,31 @@ QUIRK_TABLE: tuple[Quirk, ...] = (
         "Outlook for Windows: Alinto/sogo ActiveSync/iCalEvent+ActiveSync.m",
     ),
     Quirk(
+        "empty_attachment_on_new_event",
+        13,
+        "a new appointment goes up with an empty attachment (the calendar was switched while "
+        "creating it)",
+        "iOS 16.2, grommunio-sync commit f0b90a8",
+    ),
+    Quirk(
+        "meeting_without_organizer",
+        14,
+        "a new appointment with attendees goes up as a meeting without an organizer",
+        "iOS 6 / Android: grommunio mapiprovider.php; Horde bug 12056; ZP-1020",
+    ),
+    Quirk(
+        "empty_picture_on_edit",
+        16,
+        "every edit of a contact carries an empty Picture element",
+        "iOS >= 8.2, Horde bug 14361; Z-Push SYNC_CONTACTS_MAXPICTURESIZE",
+    ),
+    Quirk(
+        "needs_aspnet_header_for_16_1",
+        29,
+        "uses EAS 16.1 only when the OPTIONS answer has an X-AspNet-Version header",
+        "Nine: grommunio commit a567bb4; mailcow#6183",
+    ),
+    Quirk(
         "keeps_items_on_resync",
         9,
         "after Sync Status 3 starts again from SyncKey 0 but keeps its local items: "
@@ -234,6 +259,11 @@ def outgoing(
                 if reminder is None:
                     reminder = data.append(Element("Calendar:Reminder"))
                 reminder.value = str(minutes)
+            if profile.quirks.get("empty_attachment_on_new_event") or profile.quirks.get(
+                "meeting_without_organizer"
+            ):
+                data = _wire_only(profile, data)
+                command = Add(data, client_id=command.client_id)
             if profile.quirks.get("empty_elements_in_calendar_add"):
                 # Only on the wire: the phone's own copy stays as the user made it.
                 data = Element(data.tag, data.value, list(data.children))
@@ -242,6 +272,15 @@ def outgoing(
                     if data.find(tag) is None:
                         data.append(Element(tag))
                 command = Add(data, client_id=command.client_id)
+        elif (
+            isinstance(command, Change)
+            and profile.quirks.get("empty_picture_on_edit")
+            and (sync_class.eas_class == "Contacts")
+        ):
+            data = command.application_data
+            kept = [c for c in data.children if c.tag != "Contacts:Picture"]
+            data = Element(data.tag, None, [*kept, Element("Contacts:Picture")])
+            command = Change(command.server_id, data)
         elif isinstance(command, Change) and calendar and profile.quirks.get("edit_sent_as_add"):
             command = Add(command.application_data, client_id=EDITED_PREFIX + command.server_id)
         elif isinstance(command, Change) and profile.quirks.get("partial_change_without_supported"):
@@ -252,6 +291,29 @@ def outgoing(
                 command = Change(command.server_id, Element("AirSync:ApplicationData", None, kept))
         out.append(command)
     return tuple(out)
+
+
+def _wire_only(profile: Profile, data: Element) -> Element:
+    """A copy of a new appointment as it leaves the device (device-bugs.md 13, 14)."""
+    out = Element(data.tag, data.value, list(data.children))
+    if profile.quirks.get("empty_attachment_on_new_event"):
+        attachment = Element("AirSyncBase:Attachment", None, [Element("AirSyncBase:DisplayName")])
+        out.append(Element("AirSyncBase:Attachments", None, [attachment]))
+    if profile.quirks.get("meeting_without_organizer") and data.find("Calendar:Attendees"):
+        organizer = ("Calendar:OrganizerName", "Calendar:OrganizerEmail", "Calendar:MeetingStatus")
+        out.children = [c for c in out.children if c.tag not in organizer]
+        out.append(Element("Calendar:MeetingStatus", "1"))  # a meeting, organised by nobody
+    return out
+
+
+def versions(profile: Profile, offered_headers: Mapping[str, str]) -> tuple[str, ...]:
+    """The versions the device asks for, given the OPTIONS answer (device-bugs.md 29)."""
+    asked = profile.protocol.versions
+    if profile.quirks.get("needs_aspnet_header_for_16_1") and not any(
+        name.lower() == "x-aspnet-version" for name in offered_headers
+    ):
+        return tuple(v for v in asked if v != "16.1")
+    return asked
 
 
 def edited_item(client_id: str) -> str | None:

@@ -122,6 +122,13 @@ def _(phone: Device, label: str) -> None:
     assert firsts[0].rounds == 1, f"the {label} came in {firsts[0].rounds} rounds"
 
 
+@then(parsers.parse("the account uses EAS {version}"))
+def _(phone: Device, version: str) -> None:
+    """The protocol version the phone chose for its account (MS-ASProtocolVersion)."""
+    account = phone.account()
+    assert account.protocol_version == version, f"the account uses {account.protocol_version}"
+
+
 # -- in onOffice ------------------------------------------------------------------------
 
 
@@ -169,6 +176,15 @@ def _(target: Target, person: Person, name: str) -> None:
     assert not found[0].company, f"{name} still has the company {found[0].company!r}"
 
 
+@then(parsers.parse('onOffice\'s appointment "{subject}" has no files'))
+def _(target: Target, person: Person, subject: str) -> None:
+    """No file is attached to the appointment in onOffice."""
+    store = target.require_embedded("reading onOffice's calendar").onoffice
+    found = [a for a in store.appointments(person.user_id) if a.subject == subject]
+    assert found, f"onOffice has no appointment {subject!r}"
+    assert not found[-1].files, f"{subject!r} has the files {found[-1].files}"
+
+
 @then(step_parser('onOffice\'s appointment "{subject}" has a reminder {minutes:Minutes} before'))
 def _(target: Target, person: Person, subject: str, minutes: int) -> None:
     """The reminder onOffice stored for an appointment of the user."""
@@ -196,11 +212,22 @@ def _(phone: Device, cmd: str) -> None:
     assert cmd not in sent, f"the phone sent {cmd}: {sent}"
 
 
-@then(parsers.parse("the phone sent its new item {count:d} times"))
-def _(phone: Device, count: int) -> None:
-    """How many Sync requests carried an Add of the device's (each attempt counts)."""
-    adds = [r for r in _requests(phone, "Sync") if r.find(".//{*}ClientId") is not None]
-    assert len(adds) == count, f"the phone sent {len(adds)} Syncs with a new item"
+@then("the phone sent its new item again at once, with the same SyncKey and ClientId")
+def _(phone: Device) -> None:
+    """Two Sync requests in a row carry the same Add: a resend, not a later sync."""
+    exchanges = list(phone.conversation)
+    sent = [
+        (i, ElementTree.fromstring(e.request_text or ""))
+        for i, e in enumerate(exchanges)
+        if e.cmd == "Sync" and e.request_text and "ClientId" in e.request_text
+    ]
+    assert len(sent) >= 2, f"the phone sent its new item {len(sent)} time(s)"
+    (first, one), (second, two) = sent[:2]
+    assert second == first + 1, (
+        f"other requests came between: {[e.cmd for e in exchanges[first : second + 1]]}"
+    )
+    for path in (".//{*}SyncKey", ".//{*}ClientId"):
+        assert one.findtext(path) == two.findtext(path), f"{path} differs"
 
 
 @then("the phone's last FolderSync started again from SyncKey 0")
@@ -208,6 +235,23 @@ def _(phone: Device) -> None:
     """The hierarchy was asked for from the start: to the server, a new partnership."""
     keys = [r.findtext(".//{*}SyncKey") for r in _requests(phone, "FolderSync")]
     assert keys and keys[-1] == "0", f"the FolderSync keys sent: {keys}"
+
+
+@then(parsers.re(r"the phone sent a (?P<cmd>\w+) request with an empty (?P<element>\w+) element$"))
+def _(phone: Device, cmd: str, element: str) -> None:
+    """What the device sent: some request of this command had the element, without a value."""
+    found = [e for r in _requests(phone, cmd) for e in r.iter() if _tag(e) == element]
+    assert any(not (e.text or "").strip() and not len(e) for e in found), f"{element}: {found}"
+
+
+@then(parsers.re(r"the phone's new item went up as a meeting without (?P<element>\w+)$"))
+def _(phone: Device, element: str) -> None:
+    """What the device sent: its Add had attendees and MeetingStatus, but not this element."""
+    adds = [e for r in _requests(phone, "Sync") for e in r.iter() if _tag(e) == "Add"]
+    assert adds, "the phone sent no new item"
+    tags = {_tag(e) for e in adds[0].iter()}
+    assert {"Attendees", "MeetingStatus"} <= tags, f"the Add was no meeting: {sorted(tags)}"
+    assert element not in tags, f"the Add has {element}"
 
 
 @then(parsers.parse("every Ping of the phone asked for a heartbeat of {seconds:d} seconds"))

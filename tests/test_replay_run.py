@@ -160,3 +160,20 @@ def test_bad_replay_arguments_are_one_line(capsys: pytest.CaptureFixture[str]) -
     assert main(["replay", log, "--server", "http://127.0.0.1:9"]) == 2
     assert main(["replay", log, "--as", "nokia"]) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 2
+
+
+def test_replay_against_a_live_server_over_http(capsys: pytest.CaptureFixture[str]) -> None:
+    from server_client import demo_app, serving
+
+    from server.seed import DEMO_LOGIN, DEMO_PASSWORD
+
+    app = demo_app(ping_real_limit=0.05, ping_poll_interval=0.01)
+    with serving(app) as url:
+        argv = ["replay", str(LOGS / "ios-session.log"), "--server", url]
+        assert main([*argv, "--user", DEMO_LOGIN, "--password", DEMO_PASSWORD]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    replayed_lines = [line for line in lines if line.startswith("#")]
+    assert len(replayed_lines) == 19
+    assert not any("did not answer" in line for line in lines)
+    # The demo's own data (40 contacts, window 25): the first data Sync already differs.
+    assert "#8 " in next(line for line in replayed_lines if "first divergence" in line)
