@@ -119,7 +119,7 @@ Feature: Known device bugs, reproduced against the reference server
     And the last Sync response has Status 1
 
   @partial_change_without_supported @android
-  Scenario: A phone that sends only the changed fields makes onOffice drop the company
+  Scenario: A phone that sends only the changed fields makes onOffice drop the others
     Given the address "Max Mustermann" is ticked for onOffice Sync
     And the address has the company "Mustermann Immobilien GmbH"
     And Jane has an Android phone
@@ -127,7 +127,7 @@ Feature: Known device bugs, reproduced against the reference server
     And she has set up her onOffice account on it and synchronised
     When she gives the contact "Max Mustermann" the department "Vertrieb" and the nickname "Max" on the phone
     And the phone has sent her change
-    Then onOffice's address "Max Mustermann" has no company any more
+    Then onOffice's record of the phone's contact "Max Mustermann" lost its name and company
 
   @wipes_contacts_after_own_add @android
   Scenario: After a contact is created on an Android 4.1 phone, all its contacts vanish from the phone

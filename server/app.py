@@ -58,7 +58,7 @@ class ServerApp:
             self.maintenance = True
         self.activesync = activesync = ActiveSync(config, self.onoffice, self.sync_state)
         autodiscover = Autodiscover(config, self.onoffice)
-        self.admin = Admin(self.onoffice)
+        self.admin = Admin(self.onoffice, config.admin_token)
         self.routes: dict[str, Callable[[dict[str, Any]], Response]] = {
             ACTIVESYNC_PATH.lower(): activesync,
             AUTODISCOVER_PATH.lower(): autodiscover,

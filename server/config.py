@@ -43,6 +43,8 @@ class ServerConfig:
     android_autodiscover: bool = False
     # The onOffice side's settings (lockout, appointment limits, ...).
     rules: OnOfficeRules = field(default_factory=OnOfficeRules)
+    # The admin surface's token; None: a random one per start (printed by serve).
+    admin_token: str | None = None
 
     # -- Z-Push's side (server.activesync, server.commands) -------------------
     # Z-Push PROVISIONING=true; False answers every device without policies.

@@ -19,18 +19,27 @@ _BY_HAND = (
     parsers.parse('she adds an Exchange account with the address "{email}" and her password'),
     target_fixture="setup",
 )
-def _(phone: Device, person: Person, email: str) -> SetupOutcome:
-    return phone.add_exchange_account(email, person.password)
+def _(target: Target, phone: Device, person: Person, email: str) -> SetupOutcome:
+    """She adds the account with only the address and her password (autodiscover)."""
+    return phone.add_exchange_account(target.real_text(email), person.password)
 
 
 @when(parsers.re(_BY_HAND + r"her password$"), target_fixture="setup")
-def _(phone: Device, person: Person, email: str, server: str, login: str) -> SetupOutcome:
-    return phone.add_account_manually(email, server, person.password, user=login)
+def _(
+    target: Target, phone: Device, person: Person, email: str, server: str, login: str
+) -> SetupOutcome:
+    """She fills in the manual form with her own password."""
+    real = target.real_text
+    return phone.add_account_manually(real(email), server, person.password, user=real(login))
 
 
 @when(parsers.re(_BY_HAND + r'the password "(?P<password>[^"]*)"$'), target_fixture="setup")
-def _(phone: Device, email: str, server: str, login: str, password: str) -> SetupOutcome:
-    return phone.add_account_manually(email, server, password, user=login)
+def _(
+    target: Target, phone: Device, email: str, server: str, login: str, password: str
+) -> SetupOutcome:
+    """She fills in the manual form with the password the scenario names."""
+    real = target.real_text
+    return phone.add_account_manually(real(email), server, password, user=real(login))
 
 
 @when(
@@ -38,6 +47,7 @@ def _(phone: Device, email: str, server: str, login: str, password: str) -> Setu
     target_fixture="setup",
 )  # fmt: skip
 def _(phone: Device, person: Person, password: str, count: int) -> SetupOutcome:
+    """She tries the manual set-up this many times with the same password."""
     email = f"{person.login}@onoffice.de"
     outcomes = [
         phone.add_account_manually(email, "activesync.onoffice.de", password, user=person.login)
@@ -49,8 +59,7 @@ def _(phone: Device, person: Person, password: str, count: int) -> SetupOutcome:
 @given("onOffice offers autodiscover to Android phones")
 def _(target: Target) -> None:
     """A server setting, fixed when the server is made: the scenario's tag asks for it."""
-    app = target.require_embedded("switching the server's Android autodiscover")
-    assert app.config.android_autodiscover, "tag the scenario @server-android-autodiscover"
+    assert target.android_autodiscover(), "tag the scenario @server-android-autodiscover"
 
 
 @then("the account is verified by autodiscover, without asking for a server")

@@ -15,7 +15,6 @@ from pytest_bdd import given, parsers, then, when
 from fixtures.factories import Factories
 from server.model import Address, CreationMode, Number, NumberKind, Slot
 from server.store.addresses import FormField
-from server.store.onoffice import OnOfficeStore
 from steps.onoffice import Person
 from steps.target import Target
 from steps.types import step_parser
@@ -33,21 +32,14 @@ _NUMBER = (
 MODES = {"by hand": CreationMode.BY_HAND, 'by "Assign / Create"': CreationMode.ASSIGN_CREATE}
 
 
-def store_and_customer(target: Target, person: Person, what: str) -> tuple[OnOfficeStore, int]:
-    store = target.require_embedded(what).onoffice
-    customer = store.customer(person.customer)
-    assert customer is not None
-    return store, customer.id
-
-
 def synced_addresses(target: Target, person: Person) -> list[Address]:
-    store, customer_id = store_and_customer(target, person, "comparing with onOffice")
-    return store.addresses(customer_id, synced_only=True)
+    """The customer's addresses ticked for onOffice Sync, as onOffice holds them."""
+    return [a for a in target.addresses(person) if a.onoffice_sync]
 
 
 def address_named(target: Target, person: Person, name: str) -> Address:
-    store, customer_id = store_and_customer(target, person, "reading onOffice's addresses")
-    found = [a for a in store.addresses(customer_id) if a.name == name]
+    """The customer's address of this name (the latest, if there are several)."""
+    found = [a for a in target.addresses(person) if a.name == name]
     assert found, f"onOffice has no address {name!r}"
     return found[-1]
 
@@ -60,21 +52,21 @@ def _named(first_last: str, *, synced: bool, email: str = "") -> Address:
 
 @given(parsers.re(r"(?P<count>\d+) (?P<more>more )?addresses in onOffice are ticked for onOffice Sync$"))  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, factories: Factories, count: str, more: str | None) -> None:
-    store, customer_id = store_and_customer(target, person, "adding addresses")
+    """onOffice has this many (more) faker addresses ticked for onOffice Sync."""
     for _ in range(int(count)):
-        store.add_address(customer_id, factories.address(synced=True))
+        target.add_address(person, factories.address(synced=True))
 
 
 @given(parsers.re(r'the address "(?P<name>[^"]+)" is (?P<negation>not )?ticked for onOffice Sync$'), target_fixture="address")  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, name: str, negation: str | None) -> Address:
-    store, customer_id = store_and_customer(target, person, "adding an address")
-    return store.add_address(customer_id, _named(name, synced=not negation))
+    """onOffice has the address, ticked for onOffice Sync or not."""
+    return target.add_address(person, _named(name, synced=not negation))
 
 
 @given(parsers.parse('the address "{name}" with the e-mail "{email}" is ticked for onOffice Sync'), target_fixture="address")  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, name: str, email: str) -> Address:
-    store, customer_id = store_and_customer(target, person, "adding an address")
-    return store.add_address(customer_id, _named(name, synced=True, email=email))
+    """onOffice has the address with this e-mail, ticked for onOffice Sync."""
+    return target.add_address(person, _named(name, synced=True, email=email))
 
 
 _FIELDS = {
@@ -84,29 +76,29 @@ _FIELDS = {
 
 
 @given(parsers.re(r'the address has the (?P<field>salutation|company|homepage|company info|Fax2|letter salutation) "(?P<value>[^"]*)"$'), target_fixture="address")  # fmt: skip # noqa: E501
-def _(target: Target, address: Address, field: str, value: str) -> Address:
-    store = target.require_embedded("changing an address").onoffice
+def _(target: Target, person: Person, address: Address, field: str, value: str) -> Address:
+    """The last named address gets this field in onOffice."""
     changed: Address = replace(address, **{_FIELDS[field]: value})  # type: ignore[arg-type]
-    return store.update_address(changed)
+    return target.update_address(person, changed)
 
 
 @given(step_parser("the address has the birthday {day:Date}"), target_fixture="address")
-def _(target: Target, address: Address, day: date) -> Address:
-    store = target.require_embedded("changing an address").onoffice
-    return store.update_address(replace(address, birthday=day))
+def _(target: Target, person: Person, address: Address, day: date) -> Address:
+    """The last named address gets this birthday in onOffice."""
+    return target.update_address(person, replace(address, birthday=day))
 
 
 @given(parsers.parse('the address is in "{street}", "{zip}" "{city}", "{country}"'), target_fixture="address")  # fmt: skip # noqa: E501
-def _(target: Target, address: Address, street: str, zip: str, city: str, country: str) -> Address:
-    store = target.require_embedded("changing an address").onoffice
+def _(target: Target, person: Person, address: Address, street: str, zip: str, city: str, country: str) -> Address:  # fmt: skip # noqa: E501
+    """The last named address gets this postal address in onOffice."""
     moved = replace(address, street=street, zip=zip, city=city, country=country)
-    return store.update_address(moved)
+    return target.update_address(person, moved)
 
 
 @given(parsers.parse('the address has the P.O. box "{box}" with the ZIP "{zip}"'), target_fixture="address")  # fmt: skip # noqa: E501
-def _(target: Target, address: Address, box: str, zip: str) -> Address:
-    store = target.require_embedded("changing an address").onoffice
-    return store.update_address(replace(address, po_box=box, po_box_zip=zip))
+def _(target: Target, person: Person, address: Address, box: str, zip: str) -> Address:
+    """The last named address gets a P.O. box in onOffice."""
+    return target.update_address(person, replace(address, po_box=box, po_box_zip=zip))
 
 
 @given(parsers.re(_NUMBER + r"(?: is (?P<default>his default [\w-]+ (?:number|address)), | )(?:is )?(?:assigned to (?P<slot>\"[^\"]+\")|with no assignment|has no assignment)$"))  # fmt: skip # noqa: E501
@@ -114,30 +106,30 @@ def _(
     target: Target, person: Person, name: str, kind: str, value: str,
     default: str | None, slot: str | None,
 ) -> None:  # fmt: skip
-    store = target.require_embedded("adding a number").onoffice
+    """onOffice has the number in the address, with its slot (or none) and default flag."""
     address = address_named(target, person, name)
     assigned = Slot(slot.strip('"')) if slot else None
-    store.add_number(address.id, Number(KINDS[kind], value, bool(default), assigned))
+    target.add_number(person, address, Number(KINDS[kind], value, bool(default), assigned))
 
 
 @when(step_parser('onOffice assigns {name}\'s {kind} "{value}" to {slot:Slot}'))
 def _(target: Target, person: Person, name: str, kind: str, value: str, slot: Slot) -> None:
-    store = target.require_embedded("assigning a slot").onoffice
-    number = number_of(address_named(target, person, name), value)
-    store.assign_slot(number.id, slot)
+    """onOffice gives the number this sync slot (the number-assignment pop-up)."""
+    address = address_named(target, person, name)
+    target.assign_slot(person, address, number_of(address, value), slot)
 
 
 @when(parsers.parse('onOffice gets the address "{name}" ticked for onOffice Sync'))
 def _(target: Target, person: Person, name: str) -> None:
-    store, customer_id = store_and_customer(target, person, "adding an address")
-    store.add_address(customer_id, _named(name, synced=True))
+    """A new address ticked for onOffice Sync appears in onOffice."""
+    target.add_address(person, _named(name, synced=True))
 
 
 @when(parsers.re(r'onOffice creates the address "(?P<name>[^"]+)" (?P<mode>by hand|by "Assign / Create") with (?P<field>\w+) "(?P<value>[^"]+)"$'))  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, name: str, mode: str, field: str, value: str) -> None:
-    store, customer_id = store_and_customer(target, person, "creating an address")
+    """onOffice creates an address through its form, by hand or by "Assign / Create"."""
     form = {FormField(field): value}
-    store.create_address(customer_id, _named(name, synced=True), MODES[mode], form)
+    target.create_address(person, _named(name, synced=True), MODES[mode], form)
 
 
 def number_of(address: Address, value: str) -> Number:

@@ -14,8 +14,7 @@ from pytest_bdd import given, parsers, then, when
 
 from fixtures.factories import Factories
 from server.model import Appointment, AppointmentStatus, Property, RepeatUnit, Resource
-from server.store.onoffice import OnOfficeStore
-from steps.addresses import address_named, store_and_customer
+from steps.addresses import address_named
 from steps.onoffice import Person
 from steps.target import Target
 from steps.types import at, in_words, step_parser
@@ -25,19 +24,23 @@ UNITS = {"day": RepeatUnit.DAYS, "week": RepeatUnit.WEEKS, "month": RepeatUnit.M
 
 
 def _add(target: Target, person: Person, appointment: Appointment) -> Appointment:
-    store, customer_id = store_and_customer(target, person, "adding an appointment")
-    return store.add_appointment(customer_id, replace(appointment, user_id=person.user_id))
+    """The appointment in the user's calendar in onOffice."""
+    return target.add_appointment(person, replace(appointment, user_id=person.user_id))
 
 
-def _update(target: Target, appointment: Appointment, **changes: object) -> Appointment:
-    store = target.require_embedded("changing an appointment").onoffice
-    return store.update_appointment(replace(appointment, **changes))  # type: ignore[arg-type]
+def _update(
+    target: Target, person: Person, appointment: Appointment, **changes: object
+) -> Appointment:
+    """The appointment with these fields changed in onOffice."""
+    changed: Appointment = replace(appointment, **changes)  # type: ignore[arg-type]
+    return target.update_appointment(person, changed)
 
 
 def stored(target: Target, person: Person, subject: str) -> Appointment:
-    store: OnOfficeStore = target.require_embedded("reading onOffice's calendar").onoffice
-    found = [a for a in store.appointments(person.user_id) if a.subject == subject]
-    subjects = [a.subject for a in store.appointments(person.user_id)]
+    """What onOffice holds of the user's appointment with this subject (the latest)."""
+    held = target.appointments(person)
+    found = [a for a in held if a.subject == subject]
+    subjects = [a.subject for a in held]
     assert found, f"onOffice has no appointment {subject!r} in the calendar; it has {subjects}"
     return found[-1]
 
@@ -61,15 +64,14 @@ def _(target: Target, person: Person, subject: str, day: date) -> Appointment:
 
 
 @given(parsers.parse("{first} has {count:d} appointments in the next {weeks:d} weeks"))
-def _(target: Target, person: Person, factories: Factories, frozen_time: object, count: int, weeks: int) -> None:  # fmt: skip # noqa: E501
+def _(target: Target, person: Person, factories: Factories, count: int, weeks: int) -> None:
     """Faker's appointments, spread evenly over the weeks, nearest first: "Termin 001" ..."""
-    store, customer_id = store_and_customer(target, person, "adding appointments")
-    now = at(date.today(), time(0, 0)) + timedelta(days=1)
+    now = at(target.today(), time(0, 0)) + timedelta(days=1)
     spacing = timedelta(weeks=weeks) / count
     for number in range(1, count + 1):
         start = now + spacing * (number - 1)
         made = factories.appointment(person.user_id, start)
-        store.add_appointment(customer_id, replace(
+        _add(target, person, replace(
             made, subject=f"Termin {number:03d}", start=start, end=start + timedelta(minutes=30),
             all_day=False, status=AppointmentStatus.PLANNED,
         ))  # fmt: skip
@@ -79,55 +81,61 @@ _TEXT = {"place": "location", "notes": "notes", "type": "type"}
 
 
 @given(parsers.re(r'the appointment has the (?P<field>place|notes|type) "(?P<value>[^"]*)"$'), target_fixture="appointment")  # fmt: skip # noqa: E501
-def _(target: Target, appointment: Appointment, field: str, value: str) -> Appointment:
-    return _update(target, appointment, **{_TEXT[field]: value})
+def _(
+    target: Target, person: Person, appointment: Appointment, field: str, value: str
+) -> Appointment:
+    return _update(target, person, appointment, **{_TEXT[field]: value})
 
 
 @given(step_parser("the appointment has a reminder {minutes:Minutes} before"), target_fixture="appointment")  # fmt: skip # noqa: E501
-def _(target: Target, appointment: Appointment, minutes: int) -> Appointment:
-    return _update(target, appointment, reminder_minutes=minutes)
+def _(target: Target, person: Person, appointment: Appointment, minutes: int) -> Appointment:
+    return _update(target, person, appointment, reminder_minutes=minutes)
 
 
 @given(step_parser("the appointment has {minutes:Minutes} of travel time"), target_fixture="appointment")  # fmt: skip # noqa: E501
-def _(target: Target, appointment: Appointment, minutes: int) -> Appointment:
-    return _update(target, appointment, travel_time_minutes=minutes)
+def _(target: Target, person: Person, appointment: Appointment, minutes: int) -> Appointment:
+    return _update(target, person, appointment, travel_time_minutes=minutes)
 
 
 @given("the appointment is private", target_fixture="appointment")
-def _(target: Target, appointment: Appointment) -> Appointment:
-    return _update(target, appointment, private=True)
+def _(target: Target, person: Person, appointment: Appointment) -> Appointment:
+    return _update(target, person, appointment, private=True)
 
 
 @given("the appointment is cancelled", target_fixture="appointment")
-def _(target: Target, appointment: Appointment) -> Appointment:
-    return _update(target, appointment, status=AppointmentStatus.CANCELLED)
+def _(target: Target, person: Person, appointment: Appointment) -> Appointment:
+    return _update(target, person, appointment, status=AppointmentStatus.CANCELLED)
 
 
 @given(parsers.re(r"the appointment repeats every (?P<every>\d+) (?P<unit>day|week|month|year)s?$"), target_fixture="appointment")  # fmt: skip # noqa: E501
-def _(target: Target, appointment: Appointment, every: str, unit: str) -> Appointment:
-    return _update(target, appointment, repeat_unit=UNITS[unit], repeat_every=int(every))
+def _(
+    target: Target, person: Person, appointment: Appointment, every: str, unit: str
+) -> Appointment:
+    return _update(target, person, appointment, repeat_unit=UNITS[unit], repeat_every=int(every))
 
 
 @given(parsers.parse('the appointment is linked to the project "{project}"'), target_fixture="appointment")  # fmt: skip # noqa: E501
-def _(target: Target, appointment: Appointment, project: str) -> Appointment:
-    return _update(target, appointment, linked_projects=(*appointment.linked_projects, project))
+def _(target: Target, person: Person, appointment: Appointment, project: str) -> Appointment:
+    return _update(
+        target, person, appointment, linked_projects=(*appointment.linked_projects, project)
+    )
 
 
 @given(parsers.parse('the appointment has the file "{name}"'), target_fixture="appointment")
-def _(target: Target, appointment: Appointment, name: str) -> Appointment:
-    return _update(target, appointment, files=(*appointment.files, name))
+def _(target: Target, person: Person, appointment: Appointment, name: str) -> Appointment:
+    return _update(target, person, appointment, files=(*appointment.files, name))
 
 
 @given(parsers.parse('the customer has the resource "{name}" with the e-mail "{email}"'), target_fixture="resource")  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, name: str, email: str) -> Resource:
-    store, customer_id = store_and_customer(target, person, "adding a resource")
-    return store.add_resource(customer_id, Resource(name, email))
+    """The customer has this resource (a room, a car) in onOffice."""
+    return target.add_resource(person, Resource(name, email))
 
 
 @given(parsers.parse('the customer has the property "{number}" "{title}" in "{street}, {city}"'), target_fixture="estate")  # fmt: skip # noqa: E501
 def _(target: Target, person: Person, number: str, title: str, street: str, city: str) -> Property:  # fmt: skip # noqa: E501
-    store, customer_id = store_and_customer(target, person, "adding a property")
-    return store.add_property(customer_id, Property(number, title, street, city))
+    """The customer has this property in onOffice."""
+    return target.add_property(person, Property(number, title, street, city))
 
 
 @given(parsers.re(r'the appointment is linked to the (?P<kind>contact|user|resource|property) "(?P<name>[^"]+)"$'), target_fixture="appointment")  # fmt: skip # noqa: E501
@@ -145,12 +153,12 @@ def _(request: pytest.FixtureRequest, target: Target, person: Person, people: di
         estate: Property = request.getfixturevalue("estate")
         assert estate.object_number == name, f"the scenario's property is {estate.object_number!r}"
         field, linked = "linked_properties", estate.id
-    return _update(target, appointment, **{field: (*getattr(appointment, field), linked)})
+    return _update(target, person, appointment, **{field: (*getattr(appointment, field), linked)})
 
 
 @when(parsers.parse('the appointment "{subject}" is cancelled in onOffice'))
 def _(target: Target, person: Person, subject: str) -> None:
-    _update(target, stored(target, person, subject), status=AppointmentStatus.CANCELLED)
+    _update(target, person, stored(target, person, subject), status=AppointmentStatus.CANCELLED)
 
 
 # -- what onOffice stored ------------------------------------------------------------

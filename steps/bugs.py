@@ -18,12 +18,21 @@ import pytest
 import requests
 from pytest_bdd import given, parsers, then, when
 
+from server.app import ServerApp
 from simulator import quirks
 from simulator.conversation import Exchange
 from simulator.device import Device
-from steps.onoffice import Person
 from steps.target import ONOFFICE_HOST, Target
 from steps.types import step_parser
+from zpush_sim.targets.base import Capability, MissingCapability, Person
+
+
+def _server(target: Target, what: str) -> ServerApp:
+    """The reference server itself, for what only z-push-admin can do; else the scenario skips."""
+    app = getattr(target, "app", None)
+    if not isinstance(app, ServerApp):
+        raise MissingCapability(target.name, "z-push-admin", what)
+    return app
 
 
 def _tag(element: ElementTree.Element) -> str:
@@ -73,7 +82,7 @@ def _(phone: Device) -> None:
 @when("Z-Push forgets the phone's state of its contacts")
 def _(target: Target, phone: Device, person: Person) -> None:
     """The administrator's resync of the contacts (z-push-admin): the next Sync gets Status 3."""
-    app = target.require_embedded("forgetting a device's sync state")
+    app = _server(target, "forgetting a device's sync state")
     known = app.sync_state.device(person.user_id, phone.device_id)
     assert known is not None, f"Z-Push does not know the phone {phone.device_id}"
     folders = [
@@ -89,8 +98,9 @@ def _(target: Target, phone: Device, person: Person) -> None:
 @when("the answer to the phone's next Sync is lost")
 def _(target: Target) -> None:
     """The server gets the next Sync and handles it, but its answer never reaches the phone."""
-    network = target.require_network("losing an answer")
-    app = target.require_embedded("losing an answer")
+    target.require(Capability.SIMULATED_NETWORK, "losing an answer")
+    network = target.simulated_network()
+    app = _server(target, "losing an answer")
     lost: list[bool] = []
 
     def losing(environ: dict[str, Any], start_response: Any) -> Any:
@@ -135,52 +145,43 @@ def _(phone: Device, version: str) -> None:
 @then(parsers.re(r'onOffice has (?P<count>\d+) (?:address|addresses) "(?P<name>[^"]+)"$'))
 def _(target: Target, person: Person, name: str, count: str) -> None:
     """How many addresses of the customer have this name."""
-    store = target.require_embedded("reading onOffice's addresses").onoffice
-    customer = store.customer(person.customer)
-    assert customer is not None
-    found = [a for a in store.addresses(customer.id) if a.name == name]
+    found = [a for a in target.addresses(person) if a.name == name]
     assert len(found) == int(count), f"onOffice has {len(found)} addresses {name!r}"
 
 
 @then(parsers.re(r'onOffice has (?P<count>\d+) appointments? "(?P<subject>[^"]+)" in (?P<first>\w+)\'s calendar$'))  # fmt: skip # noqa: E501
 def _(target: Target, people: dict[str, Person], subject: str, count: str, first: str) -> None:
     """How many (not deleted) appointments with this subject the user has in onOffice."""
-    store = target.require_embedded("reading onOffice's calendar").onoffice
-    found = [
-        a
-        for a in store.appointments(people[first].user_id)
-        if a.subject == subject and not a.deleted
-    ]
+    appointments = target.appointments(people[first])
+    found = [a for a in appointments if a.subject == subject and not a.deleted]
     assert len(found) == int(count), f"onOffice has {len(found)} appointments {subject!r}"
 
 
 @then(step_parser('onOffice\'s address "{name}" has the birthday {day:Date}'))
 def _(target: Target, person: Person, name: str, day: date) -> None:
     """The birthday onOffice stored for an address."""
-    store = target.require_embedded("reading onOffice's addresses").onoffice
-    customer = store.customer(person.customer)
-    assert customer is not None
-    found = [a for a in store.addresses(customer.id) if a.name == name]
+    found = [a for a in target.addresses(person) if a.name == name]
     assert found, f"onOffice has no address {name!r}"
     assert found[0].birthday == day, f"{name}'s birthday in onOffice is {found[0].birthday}"
 
 
-@then(parsers.parse('onOffice\'s address "{name}" has no company any more'))
-def _(target: Target, person: Person, name: str) -> None:
-    """The address lost its company (a field the phone did not send was taken as deleted)."""
-    store = target.require_embedded("reading onOffice's addresses").onoffice
-    customer = store.customer(person.customer)
-    assert customer is not None
-    found = [a for a in store.addresses(customer.id) if a.name == name or a.last_name in name]
-    assert found, f"onOffice has no address {name!r}"
-    assert not found[0].company, f"{name} still has the company {found[0].company!r}"
+@then(parsers.parse('onOffice\'s record of the phone\'s contact "{name}" lost its name and company'))  # fmt: skip # noqa: E501
+def _(target: Target, person: Person, phone: Device, name: str) -> None:
+    """The fields the phone did not send were taken as deleted (the record the phone changed)."""
+    card = phone.contacts_app.find(name)
+    assert card is not None, f"the phone has no contact {name!r}"
+    found = [a for a in target.addresses(person) if str(a.id) == card.server_id]
+    assert found, f"onOffice has no address {card.server_id} any more"
+    address = found[0]
+    lost = {"first name": address.first_name, "last name": address.last_name,
+            "company": address.company}  # fmt: skip
+    assert not any(lost.values()), f"onOffice kept {lost}"
 
 
 @then(parsers.parse('onOffice\'s appointment "{subject}" has no files'))
 def _(target: Target, person: Person, subject: str) -> None:
     """No file is attached to the appointment in onOffice."""
-    store = target.require_embedded("reading onOffice's calendar").onoffice
-    found = [a for a in store.appointments(person.user_id) if a.subject == subject]
+    found = [a for a in target.appointments(person) if a.subject == subject]
     assert found, f"onOffice has no appointment {subject!r}"
     assert not found[-1].files, f"{subject!r} has the files {found[-1].files}"
 
@@ -188,8 +189,7 @@ def _(target: Target, person: Person, subject: str) -> None:
 @then(step_parser('onOffice\'s appointment "{subject}" has a reminder {minutes:Minutes} before'))
 def _(target: Target, person: Person, subject: str, minutes: int) -> None:
     """The reminder onOffice stored for an appointment of the user."""
-    store = target.require_embedded("reading onOffice's calendar").onoffice
-    found = [a for a in store.appointments(person.user_id) if a.subject == subject]
+    found = [a for a in target.appointments(person) if a.subject == subject]
     assert found, f"onOffice has no appointment {subject!r}"
     assert found[-1].reminder_minutes == minutes, f"reminder: {found[-1].reminder_minutes}"
 
@@ -197,7 +197,7 @@ def _(target: Target, person: Person, subject: str, minutes: int) -> None:
 @then(parsers.parse("Z-Push knows {count:d} devices of {first}"))
 def _(target: Target, people: dict[str, Person], count: int, first: str) -> None:
     """How many devices (partnerships) Z-Push keeps for the user, as z-push-admin lists them."""
-    app = target.require_embedded("reading Z-Push's device list")
+    app = _server(target, "reading Z-Push's device list")
     devices = app.sync_state.devices(people[first].user_id)
     assert len(devices) == count, f"Z-Push knows {[d.device_id for d in devices]}"
 

@@ -11,8 +11,8 @@ from steps.target import Target
 
 @when(parsers.re(r"(?P<change>onOffice starts maintenance work|the maintenance work is over)$"))
 def _(target: Target, change: str) -> None:
-    app = target.require_embedded("switching maintenance")
-    app.maintenance = change.startswith("onOffice starts")
+    """onOffice switches maintenance work on or off on the server."""
+    target.set_maintenance(change.startswith("onOffice starts"))
 
 
 @then("the phone says that she should check her login data")

@@ -21,7 +21,8 @@ from steps.target import Target
 
 @pytest.fixture
 def memotoo(target: Target) -> Iterator[MemotooService]:
-    network = target.require_network("Memotoo")
+    """Memotoo's CalDAV service on the simulated network, for the scenario."""
+    network = target.simulated_network()
     service = MemotooService()
     network.route(MEMOTOO_HOST, service)
     yield service
@@ -30,10 +31,10 @@ def memotoo(target: Target) -> Iterator[MemotooService]:
 
 @given("Memotoo sync is still active on the phone")
 def _(phone: Device, person: Person, target: Target, memotoo: MemotooService) -> None:
-    store = target.require_embedded("mirroring onOffice into Memotoo").onoffice
+    """Memotoo mirrors her onOffice calendar, and its CalDAV account is on the phone."""
     events = [
         MirroredEvent(f"onoffice-{a.id}", a.subject, a.start, a.end, a.location or None, a.all_day)
-        for a in store.appointments(person.user_id)
+        for a in target.appointments(person)
         if not a.deleted
     ]
     memotoo.add_user(person.login, person.password)

@@ -14,7 +14,7 @@ import requests
 from pytest_bdd import given, parsers, then, when
 
 from steps.onoffice import Person
-from steps.target import ONOFFICE_HOST, Target
+from steps.target import Target
 
 
 @dataclass(frozen=True)
@@ -31,12 +31,12 @@ class SettingsPage:
 
 
 def _url(target: Target, someone: Person) -> str:
-    base = target.live_url or f"https://{ONOFFICE_HOST}"
+    base, _ = target.admin_page()
     return f"{base.rstrip('/')}/admin/customers/{someone.customer}/users/{someone.user_name}"
 
 
 def _open(target: Target, someone: Person, form: dict[str, str] | None = None) -> SettingsPage:
-    headers = {"X-Admin-Token": target.admin_token("opening the settings page")}
+    headers = {"X-Admin-Token": target.admin_page()[1]}
     url = _url(target, someone)
     with requests.Session() as browser:
         if form is None:

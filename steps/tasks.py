@@ -14,7 +14,6 @@ from pytest_bdd import given, parsers, then, when
 from server.model import Priority, Task, TaskStatus
 from simulator.apps.tasks import TaskView
 from simulator.device import Device
-from steps.addresses import store_and_customer
 from steps.onoffice import Person
 from steps.phone_items import Importance, Sensitivity
 from steps.target import Target
@@ -26,18 +25,18 @@ IMPORTANCE = {"high": Importance.HIGH, "normal": Importance.NORMAL,
 
 
 def _add(target: Target, person: Person, task: Task) -> Task:
-    store, customer_id = store_and_customer(target, person, "adding a task")
-    return store.add_task(customer_id, task)
+    """The task in onOffice."""
+    return target.add_task(person, task)
 
 
-def _update(target: Target, task: Task, **changes: object) -> Task:
-    store = target.require_embedded("changing a task").onoffice
-    return store.update_task(replace(task, **changes))  # type: ignore[arg-type]
+def _update(target: Target, person: Person, task: Task, **changes: object) -> Task:
+    """The task with these fields changed in onOffice."""
+    return target.update_task(person, replace(task, **changes))  # type: ignore[arg-type]
 
 
 def stored(target: Target, person: Person, subject: str) -> Task:
-    store, customer_id = store_and_customer(target, person, "reading onOffice's tasks")
-    found = [t for t in store.customer_tasks(customer_id) if t.subject == subject]
+    """What onOffice holds of the customer's task with this subject (the latest)."""
+    found = [t for t in target.tasks(person) if t.subject == subject]
     assert found, f"onOffice has no task {subject!r}"
     return found[-1]
 
@@ -66,48 +65,48 @@ _TEXT = {"description": "description", "type": "type", "comment": "comments"}
 
 
 @given(parsers.re(r'the task has the (?P<field>description|type|comment) "(?P<value>[^"]*)"$'), target_fixture="task")  # fmt: skip # noqa: E501
-def _(target: Target, task: Task, field: str, value: str) -> Task:
-    return _update(target, task, **{_TEXT[field]: value})
+def _(target: Target, person: Person, task: Task, field: str, value: str) -> Task:
+    return _update(target, person, task, **{_TEXT[field]: value})
 
 
 @given(step_parser("the task has a reminder on {day:Date} at {clock:Time}"), target_fixture="task")
-def _(target: Target, task: Task, day: date, clock: time) -> Task:
-    return _update(target, task, reminder=at(day, clock))
+def _(target: Target, person: Person, task: Task, day: date, clock: time) -> Task:
+    return _update(target, person, task, reminder=at(day, clock))
 
 
 @given(parsers.parse("the task has the priority {priority:d}"), target_fixture="task")
-def _(target: Target, task: Task, priority: int) -> Task:
-    return _update(target, task, priority=Priority(priority))
+def _(target: Target, person: Person, task: Task, priority: int) -> Task:
+    return _update(target, person, task, priority=Priority(priority))
 
 
 @given(step_parser("the task is postponed to {day:Date} at {clock:Time}"), target_fixture="task")
-def _(target: Target, task: Task, day: date, clock: time) -> Task:
-    return _update(target, task, postponed=at(day, clock))
+def _(target: Target, person: Person, task: Task, day: date, clock: time) -> Task:
+    return _update(target, person, task, postponed=at(day, clock))
 
 
 @given(step_parser("the task has the deadline {day:Date} at {clock:Time}"), target_fixture="task")
-def _(target: Target, task: Task, day: date, clock: time) -> Task:
-    return _update(target, task, deadline=at(day, clock))
+def _(target: Target, person: Person, task: Task, day: date, clock: time) -> Task:
+    return _update(target, person, task, deadline=at(day, clock))
 
 
 @given(parsers.re(r"the task is (?P<negation>not )?private$"), target_fixture="task")
-def _(target: Target, task: Task, negation: str | None) -> Task:
-    return _update(target, task, private=not negation)
+def _(target: Target, person: Person, task: Task, negation: str | None) -> Task:
+    return _update(target, person, task, private=not negation)
 
 
 @given(parsers.parse('the task is connected to "{what}"'), target_fixture="task")
-def _(target: Target, task: Task, what: str) -> Task:
-    return _update(target, task, connected_to=what)
+def _(target: Target, person: Person, task: Task, what: str) -> Task:
+    return _update(target, person, task, connected_to=what)
 
 
 @given(parsers.parse('the task is linked to the project "{project}"'), target_fixture="task")
-def _(target: Target, task: Task, project: str) -> Task:
-    return _update(target, task, linked_projects=(*task.linked_projects, project))
+def _(target: Target, person: Person, task: Task, project: str) -> Task:
+    return _update(target, person, task, linked_projects=(*task.linked_projects, project))
 
 
 @when(parsers.parse('the task "{subject}" gets the status "{status}" in onOffice'))
 def _(target: Target, person: Person, subject: str, status: str) -> None:
-    _update(target, stored(target, person, subject), status=TaskStatus(status))
+    _update(target, person, stored(target, person, subject), status=TaskStatus(status))
 
 
 @then(parsers.re(r'onOffice has the task "(?P<subject>[^"]+)" with (?P<first>\w+) responsible(?: and (?P<agent>\w+) as agent)?$'))  # fmt: skip # noqa: E501

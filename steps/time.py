@@ -1,44 +1,42 @@
-"""Time in scenarios: "Given today is 2026-03-02 09:00" pins the one clock; steps move it.
+"""Time in scenarios: "Given today is 2026-03-02 09:00" sets the zero point; steps move it.
 
-Moving the clock also lets every device do what it does in the background
-by then (Ping push, polling), as a phone in a pocket would.
+On the embedded target the one clock is pinned there (freezegun); on a live
+target every date of the scenario moves by the same whole number of days
+to the target's own now (`steps.types.shift_dates`). Letting time pass
+moves the server's clock where the target can (``move-clock``) and lets
+every device do what it does in the background by then (Ping push,
+polling), as a phone in a pocket would.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from freezegun import freeze_time
-from freezegun.api import FrozenDateTimeFactory
 from pytest_bdd import given, parsers, when
 
 from steps.devices import phones_of
-from steps.types import step_parser
+from steps.target import Target
+from steps.types import shift_dates, step_parser
 
-REAL_TIME_MODULES = ["server.pingwait"]
 
-
-@given(parsers.parse("today is {when}"), target_fixture="frozen_time")
-def _(request: pytest.FixtureRequest, when: str) -> FrozenDateTimeFactory:
-    moment = datetime.strptime(when, "%Y-%m-%d %H:%M")
-    # naive = UTC for datetime.now(UTC). The server caps a waiting Ping in real
-    # seconds (time.monotonic), which must keep running while the date stands still.
-    freezer = freeze_time(moment, ignore=REAL_TIME_MODULES)
-    frozen = freezer.start()
-    assert isinstance(frozen, FrozenDateTimeFactory)
-    request.addfinalizer(freezer.stop)
-    return frozen
+@given(parsers.parse("today is {when}"))
+def _(request: pytest.FixtureRequest, target: Target, when: str) -> None:
+    """Set the scenario's zero point: the clock (embedded) or the shift of every date (live)."""
+    moment = datetime.strptime(when, "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
+    target.today_is(moment)
+    shift_dates(target.shift)
+    request.addfinalizer(lambda: shift_dates(timedelta(0)))
 
 
 @when(step_parser("{span:Minutes} pass"))
-def _(request: pytest.FixtureRequest, frozen_time: FrozenDateTimeFactory, span: int) -> None:
+def _(request: pytest.FixtureRequest, target: Target, span: int) -> None:
     """Move the clock in at most ten steps, letting each device's background work run."""
     step = max(1, span // 10)
     passed = 0
     while passed < span:
         moved = min(step, span - passed)
-        frozen_time.tick(timedelta(minutes=moved))
+        target.pass_time(timedelta(minutes=moved))
         passed += moved
         for phone in phones_of(request.node):
             phone.background()

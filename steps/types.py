@@ -8,7 +8,7 @@ date does not match at all, instead of matching and failing inside the step.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
 
 from parse import with_pattern as _with_pattern  # type: ignore[import-untyped]
@@ -28,9 +28,22 @@ def with_pattern(pattern: str) -> Callable[[Callable[[str], T]], Callable[[str],
 _UNITS = {"minute": 1, "hour": 60, "day": 24 * 60, "week": 7 * 24 * 60}
 
 
+# Whole days that every date of the running scenario moves by: 0 on the embedded
+# target; on a live one, from the scenario's "today" to the target's (steps.time).
+# Module state on purpose: the Date fields below are parsed by pytest-bdd, which
+# hands converters no fixture; steps.time sets it and resets it when the scenario ends.
+_shift = [timedelta(0)]
+
+
+def shift_dates(by: timedelta) -> None:
+    """Every ``{day:Date}`` parsed from now on moves ``by`` (whole days)."""
+    _shift[0] = by
+
+
 @with_pattern(r"\d{4}-\d{2}-\d{2}")
 def _date(text: str) -> date:
-    return date.fromisoformat(text)
+    """A scenario's date, moved to the target's time (`shift_dates`)."""
+    return date.fromisoformat(text) + _shift[0]
 
 
 @with_pattern(r"\d{2}:\d{2}")

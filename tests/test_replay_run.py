@@ -177,3 +177,17 @@ def test_replay_against_a_live_server_over_http(capsys: pytest.CaptureFixture[st
     assert not any("did not answer" in line for line in lines)
     # The demo's own data (40 contacts, window 25): the first data Sync already differs.
     assert "#8 " in next(line for line in replayed_lines if "first divergence" in line)
+
+
+def test_without_its_blob_a_request_is_shown_from_z_pushs_decoded_dump(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (LOGS / "ios-session.log").read_text(encoding="utf-8")
+    blob = next(line for line in text.splitlines() if "WBXML-IN : " in line)  # #4, Provision
+    log = tmp_path / "no-blob.log"
+    log.write_text(text.replace(blob + "\n", ""), encoding="utf-8")
+    assert main(["wbxml", "decode", "--zpush-log", str(log)]) == 0
+    out = capsys.readouterr().out
+    head = "== 2026-12-06 18:19:20 #4 Provision IN (request), Z-Push's decoded dump"
+    assert head in out
+    assert out.split(head)[1].lstrip().startswith("<Provision:Provision>")

@@ -7,7 +7,7 @@ and windows, reminders, lockouts and heartbeats become deterministic.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -22,3 +22,18 @@ class SystemClock:
 
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+
+class OffsetClock:
+    """Wall-clock time plus an offset that may move: what ``zpush-sim serve`` runs on.
+
+    A live target moves the server's clock through the admin API (``/api/clock``)
+    when a scenario lets time pass; the offset only grows or is reset, real time
+    keeps running underneath.
+    """
+
+    def __init__(self, offset: timedelta | None = None) -> None:
+        self.offset = offset if offset is not None else timedelta(0)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import errno
 import logging
+import os
 import sys
 from typing import Any
 
@@ -23,8 +24,10 @@ from eas.http import ACTIVESYNC_PATH
 from server.app import create_app
 from server.config import ServerConfig
 from server.seed import DEMO_LOGIN, DEMO_PASSWORD, seed_demo
+from zpush_sim.clock import OffsetClock
 
 DEFAULT_DB = "zpush-sim.sqlite3"
+ADMIN_TOKEN_ENV = "ZPUSH_SIM_ADMIN_TOKEN"
 
 
 def add_parser(subparsers: Any) -> None:
@@ -41,6 +44,12 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="answer as the MS-AS specifications say, not Z-Push"
     )
+    parser.add_argument(
+        "--admin-token",
+        metavar="TOKEN",
+        default=os.environ.get(ADMIN_TOKEN_ENV),
+        help=f"the admin token (or set {ADMIN_TOKEN_ENV}; default: a random one)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -52,7 +61,11 @@ def _port(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    config = ServerConfig(db_path=args.db, strict=args.strict)
+    # An OffsetClock, so that a live target can move the clock (admin /api/clock).
+    token = getattr(args, "admin_token", None)
+    config = ServerConfig(
+        db_path=args.db, strict=args.strict, clock=OffsetClock(), admin_token=token
+    )
     try:
         app = create_app(config)
     except Exception as exc:  # sqlite3 errors: a directory, no permission, not a database

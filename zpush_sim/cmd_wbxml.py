@@ -78,13 +78,19 @@ def _zpush_log(path: str) -> int:
     except LogError as exc:
         return _fail("decode", f"{path}: {exc}")
     for request in requests:
-        for direction, blob in (
-            ("IN (request)", request.request),
-            ("OUT (answer)", request.response),
-        ):
+        sides = (
+            ("IN (request)", request.request, request.dump_in),
+            ("OUT (answer)", request.response, request.dump_out),
+        )
+        for direction, blob, dump in sides:
+            head = f"== {request.time:%Y-%m-%d %H:%M:%S} #{request.n} {request.command} {direction}"
+            if (blob is None or blob.truncated) and dump:
+                # No blob, or one cut at 4 KB: Z-Push's own decoded dump says more.
+                print(f"{head}, Z-Push's decoded dump")
+                print("\n".join(line.rstrip() for line in dump))
+                continue
             if blob is None:
                 continue
-            head = f"== {request.time:%Y-%m-%d %H:%M:%S} #{request.n} {request.command} {direction}"
             print(f"{head}, log line {blob.line}")
             try:
                 sys.stdout.write(to_xml(wbxml.decode(blob.data)))

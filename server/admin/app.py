@@ -16,12 +16,13 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs
 
-from server.admin import api, page
+from server.admin import api, live, page
 from server.admin.http import AdminRequest, json_response
 from server.responses import Response
 from server.store.onoffice import OnOfficeStore
 
 PREFIX = "/admin"
+_ROUTES = live  # its routes join api's table on import
 
 
 class Admin:
