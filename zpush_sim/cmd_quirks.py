@@ -42,12 +42,15 @@ def run(args: argparse.Namespace) -> int:
           'And the phone has the quirk "NAME"):')  # fmt: skip
     for quirk in QUIRK_TABLE:
         on = [p.name for p in profiles if p.quirks.get(quirk.name)]
+        named = [p.name for p in profiles if quirk.name in p.quirks and p.name not in on]
         bug = f"device-bugs.md #{quirk.bug}" if quirk.bug else "eas-facts.md 4"
         print(f"\n  {quirk.name}  [{bug}]")
         print(f"    does:   {quirk.does}")
         print(f"    source: {quirk.source}")
         if on:
             print(f"    on by default in: {', '.join(on)}")
+        if named:
+            print(f"    named (off) in the profiles of: {', '.join(named)}")
     print(
         "\nProfiles (EAS versions; Z-Push 2.7 offers " + ", ".join(ZPUSH_PROTOCOL_VERSIONS) + "):"
     )
