@@ -191,3 +191,24 @@ def test_without_its_blob_a_request_is_shown_from_z_pushs_decoded_dump(
     head = "== 2026-12-06 18:19:20 #4 Provision IN (request), Z-Push's decoded dump"
     assert head in out
     assert out.split(head)[1].lstrip().startswith("<Provision:Provision>")
+
+
+def test_z_pushs_10k_debug_data_stands_for_a_missing_wbxml_in(tmp_path: Path) -> None:
+    text = (LOGS / "ios-session.log").read_text(encoding="utf-8")
+    blob = next(line for line in text.splitlines() if "WBXML-IN : " in line)  # #4, Provision
+    debug = blob.replace("[WBXML]", "[FATAL]").replace("WBXML-IN : ", "WBXML 10K debug data: ")
+    log = tmp_path / "fatal.log"
+    log.write_text(text.replace(blob, debug), encoding="utf-8")
+    request = read_log(log)[3]
+    original = read_log(LOGS / "ios-session.log")[3]
+    assert request.request is not None and original.request is not None
+    assert request.request.data == original.request.data
+
+
+def test_replay_strict_answers_as_the_specification_says(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["replay", str(LOGS / "ios-session.log"), "--strict"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    # MS-ASPROV 14.x in strict mode: Status 142 in the command, not Z-Push's HTTP 449.
+    assert out[1].startswith("#2 ") and "log: HTTP 449 | target: HTTP 200" in out[1]

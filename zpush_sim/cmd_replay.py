@@ -1,6 +1,6 @@
 """``zpush-sim replay LOG``: a Z-Push debug log's requests again, against a target.
 
-    zpush-sim replay LOG [--server URL --user LOGIN --password PW]
+    zpush-sim replay LOG [--server URL --user LOGIN --password PW | --strict]
                          [--report FILE.html] [--as PROFILE] [--gherkin [FILE]]
 
 Byte for byte by default: each logged request is rebuilt and sent to the
@@ -42,6 +42,10 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--password", metavar="PW", help="password on --server")
     parser.add_argument("--report", metavar="FILE", help="write the HTML report here")
     parser.add_argument(
+        "--strict", action="store_true",
+        help="the embedded server answers as the MS-AS specifications say, not as Z-Push",
+    )  # fmt: skip
+    parser.add_argument(
         "--as", dest="profile", metavar="PROFILE",
         help=f"replay the user's actions through a profile: {', '.join(known_profiles())}",
     )  # fmt: skip
@@ -60,6 +64,8 @@ def _fail(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.server and not (args.user and args.password):
         return _fail("--server needs --user and --password")
+    if args.server and args.strict:
+        return _fail("--strict is for the embedded server; a live server answers as it does")
     if args.profile and args.profile not in known_profiles():
         return _fail(f"unknown profile {args.profile!r}; known: {', '.join(known_profiles())}")
     try:
@@ -77,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     target: Target = (
         LiveTarget(args.server, args.user, args.password)
         if args.server
-        else EmbeddedTarget(logged[0].user, logged[0].time)
+        else EmbeddedTarget(logged[0].user, logged[0].time, strict=args.strict)
     )
     try:
         if args.profile:

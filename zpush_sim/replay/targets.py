@@ -14,8 +14,7 @@ Must not: know the log's format or compare anything.
 
 from __future__ import annotations
 
-import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Protocol
 
 import requests
@@ -25,6 +24,7 @@ from server.app import ServerApp, create_app
 from server.config import ServerConfig
 from server.mapping.sources import SOURCES, ItemRejected
 from server.model import User
+from zpush_sim.clock import OffsetClock
 from zpush_sim.network import call_wsgi
 
 EMBEDDED_URL = "https://activesync.onoffice.de"
@@ -47,21 +47,14 @@ class Target(Protocol):
     def close(self) -> None: ...
 
 
-class OffsetClock:
-    """Real time, shifted to start at ``start`` (the log's first request)."""
-
-    def __init__(self, start: datetime) -> None:
-        self._start = start if start.tzinfo else start.replace(tzinfo=UTC)
-        self._t0 = time.monotonic()
-
-    def now(self) -> datetime:
-        return self._start + timedelta(seconds=time.monotonic() - self._t0)
-
-
 class EmbeddedTarget:
-    def __init__(self, user_name: str, start: datetime) -> None:
+    def __init__(self, user_name: str, start: datetime, *, strict: bool = False) -> None:
         config = ServerConfig(
-            clock=OffsetClock(start),
+            # Real time, shifted to start at the log's first request.
+            clock=OffsetClock(
+                (start if start.tzinfo else start.replace(tzinfo=UTC)) - datetime.now(UTC)
+            ),
+            strict=strict,
             ping_real_limit=PING_REAL_LIMIT,
             ping_poll_interval=PING_REAL_LIMIT / 2,
         )

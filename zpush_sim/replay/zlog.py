@@ -11,6 +11,7 @@ What Z-Push 2.7 writes per request (one PHP worker, one PID):
     ... [WBXML] ... O  <AirSync:Sync>                 (decoded dump of the answer)
     ... [WBXML] ... WBXML-OUT: <base64>               (the answer)
     ... [WBXML] ... WBXML-IN : <base64>               (the request, first 4 KB only)
+    ... WBXML 10K debug data: <base64>                (on a fatal error: the request's 10 KB)
     ... cmd='Sync' memory='...' time='...' ... version='2.7.1
     ' method='POST' httpcode='200'
     ... -------- End
@@ -43,6 +44,9 @@ _PREFIX = re.compile(
 )
 _FIELD = re.compile(r"(\w+)='([^']*)'")
 _BLOB = re.compile(r"^WBXML-(?P<dir>IN |OUT): ?(?P<data>\S*)\s*$")
+# On a fatal error Z-Push logs the request's first 10 KB instead (device-bugs.md, Z-Push#99).
+_DEBUG_DATA = re.compile(r"WBXML 10K debug data: ?(?P<data>\S+)\s*$")
+DEBUG_DATA_LIMIT = 10240
 _DUMP = re.compile(r"^(?P<dir>[IO]) (?P<text>.*)$")
 _ASVERSION = re.compile(r"Request::ProcessHeaders\(\) ASVersion: (?P<v>[\d.]+)")
 _USER_AGENT = re.compile(r"^User-agent: '(?P<ua>.*)'$")
@@ -177,6 +181,12 @@ def _time(line: _Line) -> datetime:
 
 def _read_line(request: LoggedRequest, line: _Line) -> None:
     text = line.text
+    debug = _DEBUG_DATA.search(text)
+    if debug is not None:  # any level: Z-Push writes it with the fatal error
+        data = _base64(debug["data"], line.number)
+        if request.request is None:
+            request.request = Blob(data, line.number, truncated=len(data) >= DEBUG_DATA_LIMIT)
+        return
     if line.level == "WBXML":
         blob = _BLOB.match(text)
         if blob is not None:
