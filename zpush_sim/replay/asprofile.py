@@ -29,7 +29,7 @@ from simulator.device import Device
 from zpush_sim.clock import SystemClock
 from zpush_sim.hosts import HostsSession
 from zpush_sim.network import Network
-from zpush_sim.replay.gherkin import _title
+from zpush_sim.replay.gherkin import title_of
 from zpush_sim.replay.replayer import CLASS_OF_TYPE, decode
 from zpush_sim.replay.rewrite import collections, text
 from zpush_sim.replay.targets import EmbeddedTarget, Target
@@ -145,7 +145,7 @@ class _Run:
             return f"{command.name} of a {kind} item: the profile has no {kind}"
         if command.name == "Add" and data is not None:
             device.create(device.account(), sync_class.key, data)
-            return f"Add {_title(kind, data)!r}"
+            return f"Add {title_of(kind, data)!r}"
         item = self._find(kind, title)
         if item is None:
             return f"{command.name} {title!r}: not on the device"
@@ -170,7 +170,7 @@ class _Run:
         account = self.device.accounts[0]
         for folder in self.device.store.account(account.email).folders.values():
             for server_id, data in folder.items.items():
-                if _title(kind, data) == title:
+                if title_of(kind, data) == title:
                     return server_id
         return None
 
@@ -180,7 +180,7 @@ class _Run:
             for add in coll.findall("Commands/Add"):
                 self.titles[text(add, "ServerId")] = (
                     kind,
-                    _title(kind, add.find("ApplicationData")),
+                    title_of(kind, add.find("ApplicationData")),
                 )
 
     def _seed_until(self, start: int, end: int, stop_at_edit: bool) -> None:
@@ -199,7 +199,7 @@ class _Run:
                 for add in coll.findall("Commands/Add"):
                     sid, data = text(add, "ServerId"), add.find("ApplicationData")
                     kind = folder_class.get(folder_id, "")
-                    self.titles[sid] = (kind, _title(kind, data))
+                    self.titles[sid] = (kind, title_of(kind, data))
                     if data is not None and sid not in self.seeded:
                         self.seeded.add(sid)
                         self.target.seed(kind, data)

@@ -24,7 +24,7 @@ DEVICES = {"iphone": "an iPhone", "ipad": "an iPhone", "android": "an Android ph
            "tbsync": "Thunderbird"}  # fmt: skip
 
 
-def _title(class_name: str, data: Element | None) -> str:
+def title_of(class_name: str, data: Element | None) -> str:
     if data is None:
         return "?"
     if class_name == "Contacts":
@@ -34,7 +34,7 @@ def _title(class_name: str, data: Element | None) -> str:
 
 
 def _device_change(class_name: str, op: str, data: Element | None, before: str) -> list[str]:
-    title = _title(class_name, data) if data is not None else before
+    title = title_of(class_name, data) if data is not None else before
     before = title if op == "Add" else before
     if class_name == "Contacts":
         if op == "Add" and data is not None:
@@ -109,7 +109,7 @@ def skeleton(requests: list[LoggedRequest], source: str) -> str:
             for folder_id, coll in collections(news).items():
                 for add in coll.findall("Commands/Add"):
                     kind = folder_class.get(folder_id, "")
-                    title = _title(kind, add.find("ApplicationData"))
+                    title = title_of(kind, add.find("ApplicationData"))
                     known[text(add, "ServerId")] = (kind, title)
                     if kind == "Contacts":
                         body.append(
@@ -159,7 +159,7 @@ def _sync_lines(
     for folder_id, coll in answers.items():
         kind = folder_class.get(folder_id, "")
         for add in coll.findall("Commands/Add"):
-            title = _title(kind, add.find("ApplicationData"))
+            title = title_of(kind, add.find("ApplicationData"))
             sid = text(add, "ServerId")
             if sid in known:
                 continue
