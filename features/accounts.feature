@@ -288,3 +288,96 @@ Feature: Setting up the onOffice account on the phone
     Examples:
       | device      | soon | shows soon      | later |
       | Thunderbird | 1    | does not show   | 30    |
+
+  @B-COL-2
+  Scenario Outline: Outlook for macOS cannot be set up by hand either
+    Given Jane has <device>
+    When she sets up the account by hand with the address "jane.doe_DoeRealEstate@onoffice.de", the server "activesync.onoffice.de", the user name "jane.doe_DoeRealEstate" and her password
+    Then the phone has no account
+    And onOffice saw no request from the device
+
+    @outlook-mac
+    Examples:
+      | device            |
+      | Outlook for macOS |
+
+  @B-COL-3
+  Scenario Outline: One more new contact than the phone takes in one round comes in exactly two rounds
+    Given Jane has <device>
+    And she has set up her onOffice account on it and synchronised
+    When onOffice gets 1 more new address ticked for onOffice Sync than the phone takes in one round
+    And she syncs
+    Then the last synchronisation of contacts took 2 rounds
+    And her contacts app shows all <total> onOffice contacts under the account
+
+    @ios
+    Examples:
+      | device    | total |
+      | an iPhone | 66    |
+
+    @android
+    Examples:
+      | device           | total |
+      | an Android phone | 51    |
+
+  # -- developers: the exchange itself ---------------------------------------------------
+
+  @B-COL-3 @wire
+  Scenario Outline: Developers: the phone provisions in two steps, starts the folders from key 0 and asks for its window size
+    Given Jane has <device>
+    And she has set up her onOffice account on it and synchronised
+    Then the phone sent 2 Provision requests
+    And the server received 2 Provision requests from the phone
+    And the last FolderSync request the phone sent has the SyncKey "0"
+    And the last FolderSync request the server received from the phone has the SyncKey "0"
+    And the last Sync request the phone sent has the WindowSize "<window>"
+    And the last Sync request the server received from the phone has the WindowSize "<window>"
+
+    @ios
+    Examples:
+      | device    | window |
+      | an iPhone | 25     |
+
+    @android
+    Examples:
+      | device           | window |
+      | an Android phone | 10     |
+
+  @B-COL-3 @wire
+  Scenario Outline: Developers: an answer lost on the way is asked for again with the previous key, and nothing is lost or doubled
+    Given Jane has <device>
+    And she has set up her onOffice account on it, not yet synchronised
+    When the answer to the phone's second Sync request is lost on the way
+    And she waits until the phone has synchronised
+    Then the server received the same Sync request twice in a row from the phone
+    And her contacts app shows all 40 onOffice contacts under the account
+
+    @ios
+    Examples:
+      | device    |
+      | an iPhone |
+
+    @android
+    Examples:
+      | device           |
+      | an Android phone |
+
+  @B-COL-3 @wire
+  Scenario Outline: Developers: a sync key the server never gave is answered with Status 3, and the phone starts the folder again
+    Given Jane has <device>
+    And she has set up her onOffice account on it and synchronised
+    When the phone's sync key of its contacts becomes "9999"
+    And she syncs
+    Then a Sync response had Status 3
+    And the phone has synchronised
+    And her contacts app shows all 40 onOffice contacts under the account
+
+    @ios
+    Examples:
+      | device    |
+      | an iPhone |
+
+    @android
+    Examples:
+      | device           |
+      | an Android phone |

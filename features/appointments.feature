@@ -227,3 +227,22 @@ Feature: Appointments between onOffice and the phone
       | an iPhone | every 2 weeks                    | every 2 weeks   |
       | an iPhone | every week on Monday and Wednesday | every 1 week  |
       | an iPhone | monthly on the 2nd Tuesday        | every 1 month  |
+
+  @B-APPT-7
+  Scenario Outline: An appointment cancelled (not deleted) on the phone is marked deleted in onOffice
+    Given Jane has the appointment "Besichtigung Gartenweg 3" on 2026-03-05 from 14:00 to 15:00
+    And Jane has <device>
+    And she has set up her onOffice account on it and synchronised
+    When she cancels the appointment "Besichtigung Gartenweg 3" on the phone
+    And the phone has sent her change
+    Then onOffice's appointment "Besichtigung Gartenweg 3" is marked deleted
+
+    @ios
+    Examples:
+      | device    |
+      | an iPhone |
+
+    @android
+    Examples:
+      | device           |
+      | an Android phone |

@@ -330,3 +330,39 @@ Feature: Contacts between onOffice and the phone
     Examples:
       | device    |
       | an iPhone |
+
+  # -- several phones ----------------------------------------------------------------
+
+  @B-CON-10 @ios @android
+  Scenario: A contact made on her iPhone reaches her Android phone
+    Given 5 addresses in onOffice are ticked for onOffice Sync
+    And Jane has an iPhone
+    And Jane has an Android phone
+    And she has set up her onOffice account on her iPhone and synchronised
+    And she has set up her onOffice account on her Android phone and synchronised
+    When she creates the contact "Lena Berg" of "Berg Bau" with the mobile number "+49 170 1234567" and the e-mail address "lena.berg@bergbau.example" on her iPhone
+    And her iPhone has sent her change
+    And she syncs her Android phone
+    Then her Android phone has synchronised
+    And her Android phone's contacts app shows "Lena Berg"
+    And her Android phone's contact "Lena Berg" has "+49 170 1234567" as "Mobile"
+
+  @B-CON-9
+  Scenario Outline: The default number is sent even when it was not the first one entered
+    Given the address "Max Mustermann" is ticked for onOffice Sync
+    And Max Mustermann's phone number "+49 221 1111111" has no assignment
+    And Max Mustermann's phone number "+49 221 2222222" is his default phone number, with no assignment
+    And Jane has <device>
+    And she has set up her onOffice account on it and synchronised
+    Then the phone's contact "Max Mustermann" has "+49 221 2222222" as "Phone (Private)"
+    And the phone's copy of the contact "Max Mustermann" does not mention "+49 221 1111111"
+
+    @ios
+    Examples:
+      | device    |
+      | an iPhone |
+
+    @android
+    Examples:
+      | device           |
+      | an Android phone |

@@ -111,3 +111,23 @@ Feature: Wrong passwords, the Z-Push lock and a changed password
     Examples:
       | device    |
       | an iPhone |
+
+  # -- several phones ----------------------------------------------------------------
+
+  @B-CRED-2 @B-CRED-1 @ios @android
+  Scenario: A password changed in onOffice with two phones: one gets the new one, the other keeps trying the old one until the lock
+    Given Jane has an iPhone
+    And Jane has an Android phone
+    And she has set up her onOffice account on her iPhone and synchronised
+    And she has set up her onOffice account on her Android phone and synchronised
+    When Jane's password in onOffice is changed to "s3cret-2026"
+    And on her iPhone, she enters the password "s3cret-2026" in the account settings
+    And she syncs her iPhone
+    Then her iPhone has synchronised
+    When she syncs her Android phone
+    Then her Android phone could not synchronise because the login was refused
+    And Jane's Z-Push access is not locked
+    When she tries to sync her Android phone 4 times
+    Then Jane's Z-Push access is locked
+    When she syncs her iPhone
+    Then her iPhone could not synchronise because the login was refused

@@ -20,8 +20,9 @@ Feature: Known device bugs, reproduced against the reference server
     And her iPhone has the quirk "empty_elements_in_calendar_add"
     And she has set up her onOffice account on it and synchronised
     When she creates the appointment "Besichtigung" on 2026-03-04 from 10:00 to 11:00 at "Lindenstraße 4" with the notes "Schlüssel beim Nachbarn" and the categories "Besichtigung" on the phone
-    And the phone has sent her change
-    Then onOffice has 0 appointments "Besichtigung" in Jane's calendar
+    And she syncs
+    Then the phone sent a Sync request with an empty Recurrence element
+    And onOffice has 0 appointments "Besichtigung" in Jane's calendar
 
   @empty_attachment_on_new_event @ios
   Scenario: An iPhone's new appointment with an empty attachment is stored once, without a file
@@ -140,6 +141,21 @@ Feature: Known device bugs, reproduced against the reference server
     And she syncs
     Then her contacts app shows no contacts of the account
     And onOffice still has 3 addresses ticked for onOffice Sync
+
+  @wipes_contacts_after_own_add @android @ios
+  Scenario: Only the phone with the bug loses its contacts; her iPhone keeps them
+    Given the address "Max Mustermann" is ticked for onOffice Sync
+    And Jane has an iPhone
+    And Jane has an Android phone
+    And her Android phone has the quirk "wipes_contacts_after_own_add"
+    And she has set up her onOffice account on her iPhone and synchronised
+    And she has set up her onOffice account on her Android phone and synchronised
+    When she creates the contact "Greta Neumann" of "Neumann Makler" with the mobile number "+49 170 2223344" and the e-mail address "greta.neumann@example.com" on her Android phone
+    And she syncs her Android phone
+    And she syncs her iPhone
+    Then her Android phone's contacts app shows no contacts of the account
+    And her iPhone's contacts app shows "Max Mustermann"
+    And her iPhone's contacts app shows "Greta Neumann"
 
   # -- tasks -------------------------------------------------------------------------
 

@@ -62,3 +62,25 @@ Feature: How many appointments reach the phone
     Examples:
       | device              |
       | Outlook for Windows |
+
+  @B-LIM-1
+  Scenario Outline: Past appointments count toward the 500 by their distance from today too
+    Given Jane had 20 appointments in the last 3 weeks
+    And Jane has 490 appointments in the next 2 weeks
+    And Jane has <device>
+    And she has set up her onOffice account on it and synchronised
+    And she selects the account's calendar in her calendar app
+    Then her calendar app shows 500 appointments
+    And her calendar app shows "Vergangen 001" 1 time
+    And the 10 appointments furthest from today are not among them
+    And her calendar app shows "Vergangen 020" 0 times
+
+    @ios
+    Examples:
+      | device    |
+      | an iPhone |
+
+    @android
+    Examples:
+      | device           |
+      | an Android phone |

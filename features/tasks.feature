@@ -265,3 +265,18 @@ Feature: Tasks between onOffice and the phone
     Examples:
       | device           |
       | an Android phone |
+
+  # -- several people --------------------------------------------------------------
+
+  @B-TASK-1 @ios @android
+  Scenario: Two users of one customer each see only their own tasks
+    Given Jane is responsible for the task "Exposé Lindenstraße 4 erstellen"
+    And Tom is responsible for the task "Schlüssel abholen"
+    And Jane has an iPhone
+    And Tom has an Android phone
+    And Jane has set up her onOffice account on her iPhone and synchronised
+    And Tom has set up his onOffice account on his phone and synchronised
+    Then her iPhone's task app shows "Exposé Lindenstraße 4 erstellen"
+    And her iPhone's task app does not show "Schlüssel abholen"
+    And Tom's phone's task app shows "Schlüssel abholen"
+    And on Tom's phone, his task app does not show "Exposé Lindenstraße 4 erstellen"

@@ -34,6 +34,7 @@ from server.activesync import ActiveSync
 from server.admin.app import Admin
 from server.autodiscover import Autodiscover
 from server.config import ServerConfig
+from server.requestlog import RequestLog
 from server.responses import Response, error
 from server.store.db import Database
 from server.store.onoffice import OnOfficeStore
@@ -54,6 +55,7 @@ class ServerApp:
         self.onoffice = OnOfficeStore(self.db, config.rules, config.clock)
         self.sync_state = SyncStateStore(self.db, config.clock)
         self.unhandled_errors = 0
+        self.request_log = RequestLog()  # what the server received (server.requestlog)
         if config.maintenance:
             self.maintenance = True
         self.activesync = activesync = ActiveSync(config, self.onoffice, self.sync_state)
@@ -65,6 +67,7 @@ class ServerApp:
         }
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        body = self.request_log.read_body(environ)
         try:
             response = self.respond(environ)
         except Exception:
@@ -76,6 +79,7 @@ class ServerApp:
                 environ.get("QUERY_STRING", ""),
             )
             response = error(500)
+        self.request_log.record(environ, response.status, body)
         start_response(response.status_line, response.wsgi_headers())
         return [response.body]
 

@@ -12,6 +12,8 @@ STEP_MODULES = (
     "steps.contacts",
     "steps.appointments",
     "steps.calendar",
+    "steps.limits",
+    "steps.paging",
     "steps.tasks",
     "steps.maintenance",
     "steps.memotoo",

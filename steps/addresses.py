@@ -140,6 +140,7 @@ def number_of(address: Address, value: str) -> Number:
 
 @then(step_parser('onOffice has {name}\'s number "{value}" assigned to {slot:Slot}'))
 def _(target: Target, person: Person, name: str, value: str, slot: Slot) -> None:
+    """onOffice has the address's number in that sync slot."""
     address = address_named(target, person, name)
     holders = [n for n in address.numbers if n.value == value and n.slot is slot]
     numbers = [(n.value, n.slot and n.slot.value) for n in address.numbers]
@@ -148,39 +149,46 @@ def _(target: Target, person: Person, name: str, value: str, slot: Slot) -> None
 
 @then(parsers.parse('onOffice still has {name}\'s number "{value}", with no assignment'))
 def _(target: Target, person: Person, name: str, value: str) -> None:
+    """onOffice keeps the address's number, without a sync slot (B-CON-12)."""
     number = number_of(address_named(target, person, name), value)
     assert number.slot is None, f"{value!r} is still assigned to {number.slot}"
 
 
 @then(parsers.parse('onOffice has no number "{value}" of {name} to synchronise'))
 def _(target: Target, person: Person, name: str, value: str) -> None:
+    """onOffice will not synchronise that number of the address (no slot, no fallback)."""
     address = address_named(target, person, name)
     assert value not in [n.value for n in address.numbers], f"{value!r} is a number of {name}"
 
 
 @then(parsers.parse('onOffice has the address "{name}" ticked for onOffice Sync'))
 def _(target: Target, person: Person, name: str) -> None:
+    """onOffice has the address, ticked for onOffice Sync."""
     assert address_named(target, person, name).onoffice_sync, f"{name} is not ticked"
 
 
 @then(parsers.parse('onOffice still has the address "{name}", no longer ticked for onOffice Sync'))
 def _(target: Target, person: Person, name: str) -> None:
+    """onOffice kept the address but took its onOffice Sync tick away (B-CON-14)."""
     assert not address_named(target, person, name).onoffice_sync, f"{name} is still ticked"
 
 
 @then(parsers.parse('onOffice\'s address "{name}" has the company "{company}"'))
 def _(target: Target, person: Person, name: str, company: str) -> None:
+    """onOffice's address has that company."""
     shown = address_named(target, person, name).company
     assert shown == company, f"onOffice has the company {shown!r}"
 
 
 @then(parsers.parse('onOffice\'s address "{name}" does not mention "{text}"'))
 def _(target: Target, person: Person, name: str, text: str) -> None:
+    """onOffice's stored address holds the text in none of its fields."""
     address = address_named(target, person, name)
     assert text not in repr(address), f"onOffice stored {text!r}: {address}"
 
 
 @then(parsers.parse("onOffice still has {count:d} addresses ticked for onOffice Sync"))
 def _(target: Target, person: Person, count: int) -> None:
+    """The number of addresses onOffice still has ticked for onOffice Sync."""
     shown = len(synced_addresses(target, person))
     assert shown == count, f"onOffice has {shown} addresses ticked for onOffice Sync"

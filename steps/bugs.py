@@ -55,9 +55,12 @@ def _requests(phone: Device, cmd: str) -> Iterable[ElementTree.Element]:
 # -- switching a bug on ---------------------------------------------------------
 
 
-@given(parsers.re(r'(?:the phone|(?:her|his) [\w ]+?) has the quirk "(?P<name>[^"]+)"$'))
+@given(parsers.parse('the phone has the quirk "{name}"'))
 def _(phone: Device, name: str) -> None:
-    """Switch a known device bug on for the phone (see ``zpush-sim quirks``)."""
+    """Switch a known device bug on for the phone (see ``zpush-sim quirks``).
+
+    "her iPhone has the quirk ..." names one of several phones (`steps.addressing`).
+    """
     try:
         phone.add_quirk(name)
     except KeyError as exc:

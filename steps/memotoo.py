@@ -46,4 +46,5 @@ def _(phone: Device, person: Person, target: Target, memotoo: MemotooService) ->
 
 @when("she deactivates Memotoo on the phone")
 def _(phone: Device) -> None:
+    """She switches Memotoo's sync off on the phone."""
     phone.caldav_account("Memotoo").enabled = False

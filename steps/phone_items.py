@@ -20,7 +20,12 @@ from eas.items.calendar import (
 )
 from eas.items.calendar import Sensitivity as Sensitivity
 from eas.items.tasks import Importance as Importance
+from eas.tree import Element
 from simulator.apps.calendar import Event
+from simulator.device import Device
+
+# MS-ASCAL 2.2.2.29: 5 = "the meeting is cancelled" (the user's own appointment).
+CANCELLED_MEETING = 5
 
 
 def opened_event(event: Event) -> AppointmentItem:
@@ -63,3 +68,28 @@ def weekdays_of(recurrence: Recurrence) -> list[str]:
     """The weekdays a weekly repetition names ([] when it names none)."""
     mask = recurrence.day_of_week or 0
     return [day.name.capitalize() for day in DayOfWeek if mask & day]
+
+
+def every_text(data: Element) -> list[str]:
+    """Every value of an item as the phone stored it from the wire, opaque data decoded.
+
+    The phone's copy of an item is its ApplicationData element, with every element the
+    server sent, also those the item types have no field for; "does not mention" checks
+    read this, not the parsed item, so that a field sent under any name is caught.
+    """
+    return [e.text for e in data.iter() if e.text and e.text.strip()]
+
+
+def stored_copy(phone: Device, item_id: str) -> Element:
+    """The ApplicationData the phone keeps for the item with that id, in any account."""
+    for account in phone.accounts:
+        for folder in phone.store.account(account.email).folders.values():
+            for shown_id, data in folder.shown():
+                if shown_id == item_id:
+                    return data
+    raise LookupError(f"the phone keeps no item {item_id!r}")
+
+
+def mentions(data: Element, text: str) -> list[str]:
+    """The values of the stored item that contain the text."""
+    return [t for t in every_text(data) if text in t]

@@ -2,12 +2,16 @@
 
 Another project's suite gets the whole step library by installing
 zpush-sim; this project's scenario modules get it the same way. The plugin
-also turns ``@pending-<piece>`` tags into strict xfails (`steps.pending`)
-and attaches each device's decoded EAS conversation to a failing scenario.
+also turns ``@pending-<piece>`` tags into strict xfails (`steps.pending`),
+attaches each device's decoded EAS conversation to a failing scenario,
+collects every ``.feature`` file as it is (`steps.collect`) and reports
+undefined steps with the closest phrases (`zpush_sim.undefined`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Generator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,8 +20,9 @@ from steps import STEP_MODULES
 from steps.devices import phones_of
 from steps.pending import reason
 from zpush_sim.report import CONVERSATION_SECTION
+from zpush_sim.undefined import UndefinedSteps, mark_report
 
-pytest_plugins = list(STEP_MODULES)
+pytest_plugins = [*STEP_MODULES, "steps.collect", "steps.addressing"]
 
 PENDING_PREFIX = "pending-"
 
@@ -39,3 +44,27 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, **_: Any) -> None:
         if text:
             title = f"{CONVERSATION_SECTION} (device {number}: {phone.profile.name})"
             request.node.add_report_section("call", title, text)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Undefined steps are listed at the end, unless the caller (zpush-sim run) lists them."""
+    plugins = config.pluginmanager.get_plugins()
+    if not any(isinstance(p, UndefinedSteps) for p in plugins):
+        config.pluginmanager.register(UndefinedSteps(Path(config.rootpath) / "features"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A scenario stopped by a step without definition is "undefined" in every report."""
+    report = yield
+    mark_report(item, call, report)
+    return report
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    for plugin in config.pluginmanager.get_plugins():
+        if isinstance(plugin, UndefinedSteps):
+            for line in plugin.lines():
+                terminalreporter.write_line(line)

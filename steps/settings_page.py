@@ -50,11 +50,13 @@ def _open(target: Target, someone: Person, form: dict[str, str] | None = None) -
 @given(parsers.re(r"(?P<first>\w+)'s settings page shows no unlock button$"))
 @then(parsers.re(r"(?P<first>\w+)'s settings page shows no unlock button$"))
 def _(target: Target, people: dict[str, Person], first: str) -> None:
+    """The user's settings page has no unlock button (the access is not locked)."""
     assert not _open(target, people[first]).unlock_button, "the page shows the unlock button"
 
 
 @then(parsers.parse("{first}'s settings page shows the unlock button"))
 def _(target: Target, people: dict[str, Person], first: str) -> None:
+    """The user's settings page shows the unlock button (the access is locked)."""
     assert _open(target, people[first]).unlock_button, "the page shows no unlock button"
 
 
@@ -63,19 +65,23 @@ def _(target: Target, people: dict[str, Person], first: str) -> None:
     target_fixture="page",
 )
 def _(target: Target, people: dict[str, Person], first: str) -> SettingsPage:
+    """The administrator presses the unlock button on the user's settings page."""
     return _open(target, people[first], {"action": "unlock"})
 
 
 @when(parsers.parse("the administrator reloads {first}'s settings page"), target_fixture="page")
 def _(target: Target, people: dict[str, Person], first: str) -> SettingsPage:
+    """The administrator reloads the user's settings page."""
     return _open(target, people[first])
 
 
 @then("the settings page shows the confirmation that the access is unlocked")
 def _(page: SettingsPage) -> None:
+    """The settings page confirms that the access is unlocked."""
     assert page.confirmation, "no confirmation shown"
 
 
 @then("the settings page shows no confirmation")
 def _(page: SettingsPage) -> None:
+    """The settings page shows no confirmation (e.g. after a reload)."""
     assert not page.confirmation, "the page still shows the confirmation"

@@ -16,7 +16,7 @@ def zpush_sim(*args: str) -> subprocess.CompletedProcess[str]:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=200,
     )
 
 

@@ -21,11 +21,15 @@ from server.app import ServerApp
 
 CONTACTS = PingFolder("contacts", "Contacts")
 CALENDAR = PingFolder("calendar", "Calendar")
+REAL_CAP = 20.0  # seconds
 
 
 @pytest.fixture
 def app() -> Iterator[ServerApp]:
-    app = demo_app(ping_poll_interval=0.01)
+    # The clock is frozen (FixedClock): without a real-time cap a Ping the server
+    # failed to answer would wait forever. The cap is far above every wait here
+    # (result() gives up after 5 s), so no test passes by the cap alone.
+    app = demo_app(ping_poll_interval=0.01, ping_real_limit=REAL_CAP)
     yield app
     assert app.unhandled_errors == 0
     app.close()

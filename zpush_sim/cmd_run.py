@@ -1,7 +1,7 @@
 """``zpush-sim run [PATHS...]``: the BDD suite against the embedded server, with reports.
 
-Runs pytest on the project's scenario modules, keeps only the scenarios of
-the feature files or folders given, prints one line per scenario as it ends
+Runs pytest on the feature files or folders given (default: the project's
+features/), each file collected as it is (steps.collect), prints one line per scenario as it ends
 and a summary, and writes the reports under ``--report-dir``: cucumber
 JSON, scenarios.md and report.html (failures with their EAS conversation),
 and the behaviours x profiles matrix (matrix.md, matrix.html) with a row
@@ -21,8 +21,9 @@ import pytest
 
 from steps.behaviours import INDEX_FILE, load_index
 from zpush_sim.report import ScenarioReporter
+from zpush_sim.undefined import UndefinedSteps
 
-SCENARIO_MODULES = Path("tests") / "bdd"
+FEATURES = "features"
 
 
 def add_parser(subparsers: Any) -> None:
@@ -41,10 +42,10 @@ def add_parser(subparsers: Any) -> None:
 
 
 def find_project(start: Path) -> Path | None:
-    """The checkout with features/ and the scenario modules: from START upwards, then ours."""
+    """The checkout with features/ and pyproject.toml: from START upwards, then ours."""
     here = Path(__file__).resolve().parent.parent
     for candidate in (start, *start.parents, here):
-        if (candidate / "features").is_dir() and (candidate / SCENARIO_MODULES).is_dir():
+        if (candidate / FEATURES).is_dir() and (candidate / "pyproject.toml").is_file():
             return candidate
     return None
 
@@ -63,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     report_dir.mkdir(parents=True, exist_ok=True)
 
     pytest_args = [
-        str(project / SCENARIO_MODULES),
+        *(str(p) for p in selected or [project / FEATURES]),
         "--rootdir", str(project),
         "-p", "no:cacheprovider",
         "-p", "no:terminal",  # the reporter prints instead
@@ -76,13 +77,16 @@ def run(args: argparse.Namespace) -> int:
     index = project / "features" / INDEX_FILE
     behaviours = tuple(load_index(index.parent)) if index.exists() else ()
     reporter = ScenarioReporter(selected, report_dir, stream=sys.stdout, behaviours=behaviours)
+    undefined = UndefinedSteps(project / "features")
     previous = os.getcwd()
     os.chdir(project)  # bdd_features_base_dir is relative to the checkout
     try:
-        code = pytest.main(pytest_args, plugins=[reporter])
+        code = pytest.main(pytest_args, plugins=[reporter, undefined])
     finally:
         os.chdir(previous)
     reporter.write_reports()
+    for line in undefined.lines():
+        print(line)
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         print("zpush-sim run: no scenario matched", file=sys.stderr)
         return 2

@@ -18,8 +18,9 @@ from pathlib import Path
 
 NO_PROFILE = "any"  # scenarios that concern no particular device
 
-_SYMBOL = {"passed": "pass", "failed": "FAIL", "skipped": "skip", "pending": "pending"}
-_WORST_FIRST = ("failed", "pending", "skipped")
+_SYMBOL = {"passed": "pass", "failed": "FAIL", "undefined": "UNDEFINED", "skipped": "skip",
+           "pending": "pending"}  # fmt: skip
+_WORST_FIRST = ("failed", "undefined", "pending", "skipped")
 NOT_RUN = "not run"
 
 

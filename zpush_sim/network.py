@@ -3,7 +3,8 @@
 A `Network` stands in for DNS and the network while it is active: every
 request that `requests` sends (in this harness: only `simulator.transport`)
 goes to the WSGI app routed for its host, or fails the way the scenario
-says (404, connection refused, timeout, 503), and a host nobody routed
+says (404, connection refused, timeout, 503, an answer lost on the way),
+and a host nobody routed
 fails as an unresolvable name would. With no `Network` active ("live"
 mode), the same devices send real HTTP to a real server.
 
@@ -31,6 +32,7 @@ from urllib.parse import unquote, urlsplit
 import requests
 import responses
 from urllib3 import HTTPHeaderDict
+from urllib3.exceptions import ProtocolError
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 FailureKind = Literal["not_found", "connection_refused", "timeout", "unavailable"]
@@ -73,6 +75,7 @@ class Network:
         self._routes: dict[str, WSGIApp | Failure] = {}
         self._mock = responses.RequestsMock(assert_all_requests_are_fired=False)
         self.requests_seen: list[tuple[str, str]] = []  # (method, URL), in order
+        self._losses: list[_Loss] = []
 
     # -- routing -----------------------------------------------------------
 
@@ -85,6 +88,15 @@ class Network:
         if kind not in FAILURE_KINDS:
             raise ValueError(f"unknown failure kind {kind!r}; known: {', '.join(FAILURE_KINDS)}")
         self._routes[host.lower()] = Failure(kind)
+
+    def lose_answer(self, host: str, matches: Callable[[str], bool], nth: int = 1) -> None:
+        """Lose the answer to the NTH request to HOST whose URL MATCHES, from now on.
+
+        The app handles that request; its answer never reaches the sender, whose
+        connection is reset before any byte arrives (as when a mobile network
+        drops), so that the sender may send the same request again.
+        """
+        self._losses.append(_Loss(host.lower(), matches, nth))
 
     def forget(self, host: str) -> None:
         """Remove ``host``: from now on its name does not resolve."""
@@ -137,7 +149,29 @@ class Network:
             )
         if isinstance(target, Failure):
             return _fail(target, host, request)
-        return call_wsgi(target, request)
+        reply = call_wsgi(target, request)
+        if self._lost(host, url):
+            # What urllib3 reports for a connection reset before the status line.
+            reset = ConnectionResetError(104, "Connection reset by peer")
+            aborted = ProtocolError("Connection aborted.", reset)
+            raise requests.ConnectionError(aborted, request=request)
+        return reply
+
+    def _lost(self, host: str, url: str) -> bool:
+        for loss in self._losses:
+            if loss.host == host and loss.matches(url):
+                loss.nth -= 1
+                if loss.nth == 0:
+                    self._losses.remove(loss)
+                    return True
+        return False
+
+
+@dataclass
+class _Loss:
+    host: str
+    matches: Callable[[str], bool]
+    nth: int  # counts down with each matching request; the answer at 0 is lost
 
 
 def _fail(failure: Failure, host: str, request: requests.PreparedRequest) -> Reply:

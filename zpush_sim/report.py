@@ -23,6 +23,7 @@ from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from simulator.profile import known_profiles
 from zpush_sim import matrix, report_html
+from zpush_sim.undefined import UNDEFINED, is_undefined
 
 CONVERSATION_SECTION = "EAS conversation"
 # The matrix's columns: the guide's order of devices, then any other profile.
@@ -106,8 +107,8 @@ class ScenarioReporter:
                 self.other_failures.append(f"{report.nodeid}: {_short_message(report)}")
             return
         outcome.duration += report.duration
-        if report.failed and outcome.outcome != "failed":
-            outcome.outcome = "failed"
+        if report.failed and outcome.outcome not in ("failed", UNDEFINED):
+            outcome.outcome = UNDEFINED if is_undefined(report) else "failed"
             outcome.message = _short_message(report)
         elif hasattr(report, "wasxfail") and outcome.outcome == "passed":
             outcome.outcome = "pending"
@@ -122,20 +123,21 @@ class ScenarioReporter:
             self._print_line(outcome)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        counts = {k: 0 for k in ("passed", "failed", "skipped", "pending")}
+        counts = {k: 0 for k in ("passed", "failed", UNDEFINED, "skipped", "pending")}
         for outcome in self.outcomes.values():
             counts[outcome.outcome] += 1
         elapsed = time.monotonic() - self.started
         self.stream.write(
             f"\n{len(self.outcomes)} scenarios: {counts['passed']} passed, "
-            f"{counts['failed']} failed, {counts['pending']} pending, "
+            f"{counts['failed']} failed, {counts[UNDEFINED]} undefined, "
+            f"{counts['pending']} pending, "
             f"{counts['skipped']} skipped in {elapsed:.1f} s\n"
         )
         for outcome in self.outcomes.values():
-            if outcome.outcome == "failed":
+            if outcome.outcome in ("failed", UNDEFINED):
                 example = " ".join(outcome.params.values())
                 self.stream.write(
-                    f"  FAILED {outcome.feature}: {outcome.name}"
+                    f"  {outcome.outcome.upper()} {outcome.feature}: {outcome.name}"
                     f"{f' [{example}]' if example else ''}\n         {outcome.message}\n"
                 )
         for failure in self.other_failures:
@@ -156,10 +158,10 @@ class ScenarioReporter:
             lines.append(
                 f"| {o.outcome} | {o.feature} | {o.name} | {' '.join(o.behaviours)} | {example} |"
             )
-        failures = [o for o in self.outcomes.values() if o.outcome == "failed"]
+        failures = [o for o in self.outcomes.values() if o.outcome in ("failed", UNDEFINED)]
         for o in failures:
             example = ", ".join(f"{k}={v}" for k, v in o.params.items())
-            heading = f"## FAILED: {o.name}" + (f" [{example}]" if example else "")
+            heading = f"## {o.outcome.upper()}: {o.name}" + (f" [{example}]" if example else "")
             lines += ["", heading, "", f"{o.feature} {' '.join(o.behaviours)}", ""]
             lines += ["```", o.message, "```"]
             if o.conversation:
@@ -196,9 +198,8 @@ class ScenarioReporter:
 
     def _print_line(self, outcome: ScenarioOutcome) -> None:
         done = len(self.outcomes)
-        label = {"passed": "PASS", "failed": "FAIL", "skipped": "SKIP", "pending": "PEND"}[
-            outcome.outcome
-        ]
+        labels = {"passed": "PASS", "failed": "FAIL", "skipped": "SKIP", "pending": "PEND"}
+        label = labels.get(outcome.outcome, outcome.outcome.upper())
         example = " ".join(outcome.params.values())
         tags = " ".join(outcome.behaviours)
         self.stream.write(

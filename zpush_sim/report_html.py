@@ -16,7 +16,7 @@ from typing import Protocol
 STYLE = (
     "body{font-family:sans-serif;margin:1em 2em}table{border-collapse:collapse}"
     "td,th{border:1px solid #ccc;padding:2px 8px;text-align:left;vertical-align:top}"
-    ".passed{background:#cfc}.failed{background:#fcc}.skipped{background:#eee}"
+    ".passed{background:#cfc}.failed,.undefined{background:#fcc}.skipped{background:#eee}"
     ".pending{background:#ffd}pre{background:#f6f6f6;padding:8px;overflow-x:auto}"
 )
 
@@ -63,8 +63,9 @@ def _failure(number: int, o: Outcome) -> str:
 
 def render(outcomes: Sequence[Outcome]) -> str:
     counts = Counter(o.outcome for o in outcomes)
-    summary = ", ".join(f"{counts[k]} {k}" for k in ("passed", "failed", "pending", "skipped"))
-    failed = [o for o in outcomes if o.outcome == "failed"]
+    kinds = ("passed", "failed", "undefined", "pending", "skipped")
+    summary = ", ".join(f"{counts[k]} {k}" for k in kinds)
+    failed = [o for o in outcomes if o.outcome in ("failed", "undefined")]
     anchors = {id(o): n for n, o in enumerate(failed, start=1)}
     rows = "\n".join(_row(o, anchors.get(id(o))) for o in outcomes)
     failures = "\n".join(_failure(n, o) for n, o in enumerate(failed, start=1))

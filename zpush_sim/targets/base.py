@@ -44,6 +44,7 @@ from server.model import (
     Task,
     User,
 )
+from server.requestlog import Received
 from server.store.addresses import FormField
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ class Capability(StrEnum):
     SIMULATED_NETWORK = "simulated-network"  # other services (Memotoo) in-process
     SERVER_SETTINGS = "server-settings"  # settings fixed when the server is made
     SETTINGS_PAGE = "settings-page"  # onOffice's user settings page (/admin)
+    SERVER_LOG = "server-log"  # what the server received, as the server logged it
 
 
 NEEDS_PREFIX = "needs-"
@@ -240,6 +242,10 @@ class Target:
 
     def set_maintenance(self, on: bool) -> None:
         raise MissingCapability(self.name, Capability.MAINTENANCE, "switching maintenance")
+
+    def received(self) -> list[Received]:
+        """Every request the server logged, oldest first (its side, not the device's)."""
+        raise MissingCapability(self.name, Capability.SERVER_LOG, "reading the server's log")
 
     # -- addresses ----------------------------------------------------------------
 

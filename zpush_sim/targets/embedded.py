@@ -36,6 +36,7 @@ from server.model import (
     Task,
     User,
 )
+from server.requestlog import Received
 from server.store.addresses import FormField
 from server.store.base import SettingError
 from server.store.onoffice import OnOfficeStore
@@ -172,6 +173,9 @@ class EmbeddedTarget(Target):
 
     def set_maintenance(self, on: bool) -> None:
         self.app.maintenance = on
+
+    def received(self) -> list[Received]:
+        return list(self.app.request_log)
 
     # -- records --------------------------------------------------------------------
 

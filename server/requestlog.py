@@ -1,0 +1,107 @@
+"""What the server received: a bounded log of every request, as the server read it.
+
+Z-Push keeps a log per device (``LOGUSERLEVEL``/``LOGDEVICEIDS``); this is
+the reference server's equivalent, read by the scenarios' checks on what
+onOffice received ("the server received 3 Sync requests from her iPhone"),
+so that such checks never trust the device's own account of what it sent.
+Each entry keeps the request line (command, user, device), the HTTP status
+of the answer, and the request body decoded to XML when it is WBXML.
+
+Must not: change a request or its answer; fail (a body it cannot decode is
+kept as its size).
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from xml.etree import ElementTree
+
+from eas import wbxml
+from eas.http import QueryError, parse_query
+from eas.xmlview import to_xml
+
+MAX_ENTRIES = 10_000
+MAX_BODY = 1 << 20  # bytes kept (and decoded) of one request body
+
+
+@dataclass(frozen=True)
+class Received:
+    method: str
+    path: str
+    cmd: str | None
+    user: str | None
+    device_id: str | None
+    status: int
+    body: bytes = b""
+
+    @property
+    def xml(self) -> str | None:
+        """The WBXML body as XML, or None (no body, or not WBXML)."""
+        if not self.body:
+            return None
+        try:
+            return to_xml(wbxml.decode(self.body))
+        except wbxml.WBXMLError:
+            return None
+
+    def values(self, element: str) -> list[str]:
+        """The text of every element of that local name in the body, in document order."""
+        text = self.xml
+        if text is None:
+            return []
+        root = ElementTree.fromstring(text)
+        return [e.text or "" for e in root.iter() if e.tag.rsplit("}", 1)[-1] == element]
+
+
+class RequestLog:
+    """The last MAX_ENTRIES requests, oldest first; safe for the server's threads."""
+
+    def __init__(self, size: int = MAX_ENTRIES) -> None:
+        self._entries: deque[Received] = deque(maxlen=size)
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def read_body(environ: dict[str, Any]) -> bytes:
+        """Read the body and put it back, so that the handler reads it as sent."""
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return b""
+        if length <= 0 or length > MAX_BODY:
+            return b""
+        try:
+            body: bytes = environ["wsgi.input"].read(length)
+        except (OSError, KeyError):  # the client went away: the handler meets the same
+            return b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        return body
+
+    def record(self, environ: dict[str, Any], status: int, body: bytes) -> None:
+        try:
+            line = parse_query(str(environ.get("QUERY_STRING", "")))
+            cmd, user, device = line.cmd or None, line.user, line.device_id
+        except QueryError:
+            cmd = user = device = None
+        entry = Received(
+            str(environ.get("REQUEST_METHOD", "")),
+            str(environ.get("PATH_INFO", "")),
+            cmd,
+            user,
+            device,
+            status,
+            body,
+        )
+        with self._lock:
+            self._entries.append(entry)
+
+    def __iter__(self) -> Iterator[Received]:
+        with self._lock:
+            return iter(list(self._entries))
+
+    def from_device(self, device_id: str) -> list[Received]:
+        return [e for e in self if e.device_id == device_id]

@@ -1,5 +1,0 @@
-"""Scenarios of features/accounts.feature."""
-
-from pytest_bdd import scenarios
-
-scenarios("accounts.feature")

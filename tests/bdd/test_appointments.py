@@ -1,5 +1,0 @@
-"""Scenarios of features/appointments.feature."""
-
-from pytest_bdd import scenarios
-
-scenarios("appointments.feature")

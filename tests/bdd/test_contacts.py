@@ -1,5 +1,0 @@
-"""Scenarios of features/contacts.feature."""
-
-from pytest_bdd import scenarios
-
-scenarios("contacts.feature")

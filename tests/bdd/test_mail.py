@@ -1,5 +1,0 @@
-"""Scenarios of features/mail.feature."""
-
-from pytest_bdd import scenarios
-
-scenarios("mail.feature")

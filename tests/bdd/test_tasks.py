@@ -1,5 +1,0 @@
-"""Scenarios of features/tasks.feature."""
-
-from pytest_bdd import scenarios
-
-scenarios("tasks.feature")
