@@ -11,7 +11,7 @@ Feature: Setting up the onOffice account on the phone
     And Jane Doe of "DoeRealEstate" uses Z-Push with the password "demo"
     And 40 addresses in onOffice are ticked for onOffice Sync
 
-  @B-AUTO-1
+  @B-AUTO-1 @needs-autodiscover
   Scenario Outline: The activesync.onoffice.de address sets up the whole account in one step
     Given Jane has <device>
     When she adds an Exchange account with the address "jane.doe_DoeRealEstate@activesync.onoffice.de" and her password
@@ -37,7 +37,7 @@ Feature: Setting up the onOffice account on the phone
       | device    |
       | an iPhone |
 
-  @B-AUTO-3
+  @B-AUTO-3 @needs-autodiscover
   Scenario Outline: Android's autodiscover attempt fails, and the settings by hand work
     Given Jane has <device>
     When she adds an Exchange account with the address "jane.doe_DoeRealEstate@activesync.onoffice.de" and her password
@@ -57,7 +57,7 @@ Feature: Setting up the onOffice account on the phone
       | device              |
       | an Android 11 phone |
 
-  @B-AUTO-3 @server-android-autodiscover
+  @B-AUTO-3 @server-android-autodiscover @needs-autodiscover @needs-server-settings
   Scenario Outline: With Android autodiscover switched on in the server, the address alone is enough
     Given onOffice offers autodiscover to Android phones
     And Jane has <device>
@@ -94,7 +94,7 @@ Feature: Setting up the onOffice account on the phone
       | device              |
       | an Android 11 phone |
 
-  @B-MAN-2
+  @B-MAN-2 @needs-onoffice-rules
   Scenario Outline: User and customer name must be typed with the right upper and lower case
     Given Jane has <device>
     When she sets up the account by hand with the address "jane.doe_DoeRealEstate@onoffice.de", the server "activesync.onoffice.de", the user name "<login>" and her password
@@ -114,7 +114,7 @@ Feature: Setting up the onOffice account on the phone
       | an Android phone | Jane.Doe_DoeRealEstate |
       | an Android phone | jane.doe_DoeRealestate |
 
-  @B-MAN-3
+  @B-MAN-3 @needs-onoffice-rules
   Scenario Outline: The login may be the user and customer name or the whole address
     Given Jane has <device>
     When she sets up the account by hand with the address "jane.doe_DoeRealEstate@onoffice.de", the server "activesync.onoffice.de", the user name "<login>" and her password
@@ -134,7 +134,7 @@ Feature: Setting up the onOffice account on the phone
       | an Android phone | jane.doe_DoeRealEstate                 |
       | an Android phone | jane.doe_DoeRealEstate@onoffice.de     |
 
-  @B-SET-1
+  @B-SET-1 @needs-onoffice-rules
   Scenario Outline: Without the Z-Push tick in her user settings the phone cannot log in
     Given Jane's user setting "Z-Push" is not ticked
     And Jane has <device>
@@ -154,7 +154,7 @@ Feature: Setting up the onOffice account on the phone
       | device           |
       | an Android phone |
 
-  @B-SET-1
+  @B-SET-1 @needs-onoffice-rules
   Scenario Outline: Unticking Z-Push stops a phone that was syncing
     Given Jane has <device>
     And she has set up her onOffice account on it and synchronised
@@ -172,14 +172,14 @@ Feature: Setting up the onOffice account on the phone
       | device           |
       | an Android phone |
 
-  @B-SET-2
+  @B-SET-2 @needs-onoffice-rules
   Scenario: Z-Push cannot be ticked where onOffice Sync is not active
     Given onOffice Sync is not active for "DoeRealEstate"
     When the administrator ticks Jane's user setting "Z-Push"
     Then onOffice refuses with a message containing "onOffice Sync is not active"
     And Jane's user setting "Z-Push" is not ticked
 
-  @B-SET-3
+  @B-SET-3 @needs-onoffice-rules
   Scenario Outline: Contacts and tasks need their own tick; appointments need only Z-Push
     Given Jane's user setting "<setting>" is not ticked
     And Jane has <device>

@@ -11,7 +11,7 @@ Feature: Appointments between onOffice and the phone
 
   # -- onOffice to the phone ---------------------------------------------------
 
-  @B-APPT-1
+  @B-APPT-1 @needs-onoffice-rules
   Scenario Outline: The appointment's details reach the phone's calendar
     Given Jane has the appointment "Besichtigung Lindenstraße 4" on 2026-03-04 from 10:00 to 11:00
     And the appointment has the place "Lindenstraße 4, 50674 Köln"
@@ -43,7 +43,7 @@ Feature: Appointments between onOffice and the phone
       | device           |
       | an Android phone |
 
-  @B-APPT-2
+  @B-APPT-2 @needs-onoffice-rules
   Scenario Outline: Cancelled appointments do not reach the phone, and leave it when cancelled
     Given Jane has the appointment "Besichtigung Lindenstraße 4" on 2026-03-04 from 10:00 to 11:00
     And Jane has the appointment "Notartermin Weber" on 2026-03-05 from 14:00 to 15:00
@@ -66,7 +66,7 @@ Feature: Appointments between onOffice and the phone
       | device           |
       | an Android phone |
 
-  @B-APPT-3
+  @B-APPT-3 @needs-onoffice-rules
   Scenario Outline: Linked contacts, users and resources become attendees
     Given the address "Max Mustermann" with the e-mail "max.mustermann@example.org" is ticked for onOffice Sync
     And Tom Becker of "DoeRealEstate" uses Z-Push with the password "tom"
@@ -91,7 +91,7 @@ Feature: Appointments between onOffice and the phone
       | device           |
       | an Android phone |
 
-  @B-APPT-4
+  @B-APPT-4 @needs-onoffice-rules
   Scenario Outline: Linked properties are added to the notes
     Given the customer has the property "W-1024" "Altbauwohnung mit Balkon" in "Lindenstraße 4, Köln"
     And Jane has the appointment "Besichtigung Lindenstraße 4" on 2026-03-04 from 10:00 to 11:00
@@ -112,7 +112,7 @@ Feature: Appointments between onOffice and the phone
       | device           |
       | an Android phone |
 
-  @B-APPT-5
+  @B-APPT-5 @needs-onoffice-rules
   Scenario Outline: Travel time, projects, follow-ups and files stay in onOffice
     Given Jane has the appointment "Besichtigung Lindenstraße 4" on 2026-03-04 from 10:00 to 11:00
     And the appointment has 45 minutes of travel time
@@ -131,7 +131,7 @@ Feature: Appointments between onOffice and the phone
 
   # -- the phone to onOffice ---------------------------------------------------
 
-  @B-APPT-6
+  @B-APPT-6 @needs-onoffice-rules
   Scenario Outline: An appointment made on the phone is stored in onOffice
     Given Jane has <device>
     And she has set up her onOffice account on it and synchronised
@@ -153,7 +153,7 @@ Feature: Appointments between onOffice and the phone
       | device           |
       | an Android phone |
 
-  @B-APPT-7
+  @B-APPT-7 @needs-onoffice-rules
   Scenario Outline: An appointment deleted on the phone is marked deleted in onOffice
     Given Jane has the appointment "Besichtigung Lindenstraße 4" on 2026-03-04 from 10:00 to 11:00
     And Jane has <device>
@@ -172,7 +172,7 @@ Feature: Appointments between onOffice and the phone
       | device           |
       | an Android phone |
 
-  @B-APPT-8
+  @B-APPT-8 @needs-onoffice-rules
   Scenario Outline: Attendees from the phone are not entered in onOffice
     Given the address "Max Mustermann" with the e-mail "max.mustermann@example.org" is ticked for onOffice Sync
     And Jane has <device>
@@ -187,7 +187,7 @@ Feature: Appointments between onOffice and the phone
       | device    |
       | an iPhone |
 
-  @B-APPT-9
+  @B-APPT-9 @needs-onoffice-rules
   Scenario Outline: A reminder from the phone is rounded up to onOffice's next step
     Given Jane has the appointment "Besichtigung Lindenstraße 4" on 2026-03-20 from 10:00 to 11:00
     And Jane has <device>
@@ -211,7 +211,7 @@ Feature: Appointments between onOffice and the phone
       | device           | reminder   | stored |
       | an Android phone | 53 minutes | 1 hour |
 
-  @B-APPT-10
+  @B-APPT-10 @needs-onoffice-rules
   Scenario Outline: A repetition onOffice cannot store is reduced, and the phone gets the reduced series
     Given Jane has <device>
     And she has set up her onOffice account on it and synchronised

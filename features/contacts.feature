@@ -60,7 +60,7 @@ Feature: Contacts between onOffice and the phone
       | device           |
       | an Android phone |
 
-  @B-CON-4
+  @B-CON-4 @needs-onoffice-rules
   Scenario Outline: Each number reaches the slot assigned to it
     Given the address "Max Mustermann" is ticked for onOffice Sync
     And Max Mustermann's phone number "+49 221 1234567" is assigned to "Phone (Business)"
@@ -86,7 +86,7 @@ Feature: Contacts between onOffice and the phone
       | device           |
       | an Android phone |
 
-  @B-CON-4
+  @B-CON-4 @needs-onoffice-rules
   Scenario Outline: At most three e-mail addresses reach the phone
     Given the address "Max Mustermann" is ticked for onOffice Sync
     And Max Mustermann's e-mail address "max@mustermann.example" is assigned to "EMail1"
@@ -108,7 +108,7 @@ Feature: Contacts between onOffice and the phone
       | device           |
       | an Android phone |
 
-  @B-CON-5
+  @B-CON-5 @needs-onoffice-rules
   Scenario Outline: Company info, P.O. box, Fax2, letter salutation and last contact stay in onOffice
     Given the address "Max Mustermann" is ticked for onOffice Sync
     And the address has the company info "Makler seit 1998"
@@ -128,7 +128,7 @@ Feature: Contacts between onOffice and the phone
       | device    |
       | an iPhone |
 
-  @B-CON-9
+  @B-CON-9 @needs-onoffice-rules
   Scenario Outline: With no assignment at all, the default number, the first mobile and the default e-mail are sent
     Given the address "Max Mustermann" is ticked for onOffice Sync
     And Max Mustermann's phone number "+49 221 1111111" is his default phone number, with no assignment
@@ -155,7 +155,7 @@ Feature: Contacts between onOffice and the phone
       | device           |
       | an Android phone |
 
-  @B-CON-16
+  @B-CON-16 @needs-onoffice-rules
   Scenario Outline: The slot, not the number's type, decides where it shows
     Given the address "Max Mustermann" is ticked for onOffice Sync
     And Max Mustermann's phone number "+49 221 1234567" is assigned to "Mobile"
@@ -175,7 +175,7 @@ Feature: Contacts between onOffice and the phone
 
   # -- onOffice's own rules ----------------------------------------------------
 
-  @B-CON-6
+  @B-CON-6 @needs-onoffice-rules
   Scenario: Assigning a slot that is in use frees it from the other number
     Given the address "Max Mustermann" is ticked for onOffice Sync
     And Max Mustermann's mobile number "+49 151 22334455" is assigned to "Mobile"
@@ -184,7 +184,7 @@ Feature: Contacts between onOffice and the phone
     Then onOffice has Max Mustermann's number "+49 221 1234567" assigned to "Mobile"
     And onOffice still has Max Mustermann's number "+49 151 22334455", with no assignment
 
-  @B-CON-7
+  @B-CON-7 @needs-onoffice-rules
   Scenario Outline: A contact typed in by hand gets its first slots from the form
     When onOffice creates the address "Max Mustermann" by hand with <field> "<value>"
     Then onOffice has Max Mustermann's number "<value>" <assigned>
@@ -198,12 +198,12 @@ Feature: Contacts between onOffice and the phone
       | EMail1 | max@mustermann.example   | assigned to "EMail1"          |
       | EMail2 | info@mustermann.example  | assigned to "EMail2"          |
 
-  @B-CON-7
+  @B-CON-7 @needs-onoffice-rules
   Scenario: Fax2 of a contact typed in by hand is not a synchronised number
     When onOffice creates the address "Max Mustermann" by hand with Fax2 "+49 221 9999999"
     Then onOffice has no number "+49 221 9999999" of Max Mustermann to synchronise
 
-  @B-CON-8
+  @B-CON-8 @needs-onoffice-rules
   Scenario Outline: A contact made by "Assign / Create" gets the simpler first slots
     When onOffice creates the address "Max Mustermann" by "Assign / Create" with <field> "<value>"
     Then onOffice has Max Mustermann's number "<value>" <assigned>
@@ -217,7 +217,7 @@ Feature: Contacts between onOffice and the phone
 
   # -- the phone to onOffice ---------------------------------------------------
 
-  @B-CON-10
+  @B-CON-10 @needs-onoffice-rules
   Scenario Outline: A contact made on the phone is stored in onOffice
     Given Jane has <device>
     And she has set up her onOffice account on it and synchronised
@@ -238,7 +238,7 @@ Feature: Contacts between onOffice and the phone
       | device           |
       | an Android phone |
 
-  @B-CON-11
+  @B-CON-11 @needs-onoffice-rules
   Scenario Outline: A number changed on the phone is a new number; the old one stays, unassigned
     Given the address "Max Mustermann" is ticked for onOffice Sync
     And Max Mustermann's mobile number "+49 151 22334455" is assigned to "Mobile"
@@ -259,7 +259,7 @@ Feature: Contacts between onOffice and the phone
       | device           |
       | an Android phone |
 
-  @B-CON-12
+  @B-CON-12 @needs-onoffice-rules
   Scenario Outline: A number deleted on the phone stays in onOffice, unassigned
     Given the address "Max Mustermann" is ticked for onOffice Sync
     And Max Mustermann's phone number "+49 221 1234567" is his default phone number, assigned to "Phone (Private)"
@@ -280,7 +280,7 @@ Feature: Contacts between onOffice and the phone
       | device           |
       | an Android phone |
 
-  @B-CON-13
+  @B-CON-13 @needs-onoffice-rules
   Scenario Outline: When all phone numbers were deleted on the phone, the default number comes back
     Given the address "Max Mustermann" is ticked for onOffice Sync
     And Max Mustermann's phone number "+49 221 1234567" is his default phone number, assigned to "Phone (Business)"
@@ -296,7 +296,7 @@ Feature: Contacts between onOffice and the phone
       | device    |
       | an iPhone |
 
-  @B-CON-14
+  @B-CON-14 @needs-onoffice-rules
   Scenario Outline: A contact deleted on the phone loses its onOffice Sync tick, not its record
     Given the address "Max Mustermann" is ticked for onOffice Sync
     And Jane has <device>
@@ -316,7 +316,7 @@ Feature: Contacts between onOffice and the phone
       | device           |
       | an Android phone |
 
-  @B-CON-15
+  @B-CON-15 @needs-onoffice-rules
   Scenario Outline: What onOffice does not take from the phone is not stored
     Given the address "Max Mustermann" is ticked for onOffice Sync
     And Jane has <device>

@@ -10,7 +10,7 @@ Feature: Wrong passwords, the Z-Push lock and a changed password
     And Jane Doe of "DoeRealEstate" uses Z-Push with the password "demo"
     And 10 addresses in onOffice are ticked for onOffice Sync
 
-  @B-CRED-1
+  @B-CRED-1 @needs-onoffice-rules
   Scenario Outline: A wrong password is refused
     Given Jane has <device>
     When she sets up the account by hand with the address "jane.doe_DoeRealEstate@onoffice.de", the server "activesync.onoffice.de", the user name "jane.doe_DoeRealEstate" and the password "dmeo"
@@ -27,7 +27,7 @@ Feature: Wrong passwords, the Z-Push lock and a changed password
       | device           |
       | an Android phone |
 
-  @B-CRED-1
+  @B-CRED-1 @needs-onoffice-rules
   Scenario Outline: Five wrong passwords in a row lock the Z-Push access, and then the right one is refused too
     Given Jane has <device>
     When she tries to set up the account by hand with the password "dmeo" 5 times
@@ -45,7 +45,7 @@ Feature: Wrong passwords, the Z-Push lock and a changed password
       | device           |
       | an Android phone |
 
-  @B-CRED-1
+  @B-CRED-1 @needs-onoffice-rules
   Scenario Outline: The right password in between starts the count again
     Given Jane has <device>
     When she tries to set up the account by hand with the password "dmeo" 4 times
@@ -59,7 +59,7 @@ Feature: Wrong passwords, the Z-Push lock and a changed password
       | device    |
       | an iPhone |
 
-  @B-CRED-2
+  @B-CRED-2 @needs-change-password
   Scenario Outline: After a password change in onOffice the phone fails until it has the new password
     Given Jane has <device>
     And she has set up her onOffice account on it and synchronised
@@ -81,7 +81,7 @@ Feature: Wrong passwords, the Z-Push lock and a changed password
       | device           |
       | an Android phone |
 
-  @B-CRED-3
+  @B-CRED-3 @needs-settings-page @needs-onoffice-rules
   Scenario Outline: The unlock button appears only while locked and confirms once
     Given Jane has <device>
     And Jane's settings page shows no unlock button
@@ -100,7 +100,7 @@ Feature: Wrong passwords, the Z-Push lock and a changed password
       | device    |
       | an iPhone |
 
-  @B-CRED-4
+  @B-CRED-4 @needs-onoffice-rules
   Scenario Outline: Wrong passwords from the phone count toward the onOffice account lock
     Given Jane has mistyped her password in the browser 3 times
     And Jane has <device>

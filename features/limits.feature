@@ -7,7 +7,7 @@ Feature: How many appointments reach the phone
     Given today is 2026-03-02 09:00
     And Jane Doe of "DoeRealEstate" uses Z-Push with the password "demo"
 
-  @B-LIM-1
+  @B-LIM-1 @needs-onoffice-rules
   Scenario Outline: Of more than 500 appointments, the 500 nearest to today are sent
     Given Jane has 510 appointments in the next 4 weeks
     And Jane has <device>
@@ -26,7 +26,7 @@ Feature: How many appointments reach the phone
       | device           |
       | an Android phone |
 
-  @B-LIM-2
+  @B-LIM-2 @needs-onoffice-rules
   Scenario Outline: A client that gives no period gets appointments from one month back
     Given Jane has the appointment "Übergabe Altbau Gartenweg" on 2026-01-10 from 10:00 to 11:00
     And Jane has the appointment "Besichtigung Mühlenweg 2" on 2026-02-20 from 10:00 to 11:00
@@ -43,7 +43,7 @@ Feature: How many appointments reach the phone
       | device              |
       | Outlook for Windows |
 
-  @B-LIM-3
+  @B-LIM-3 @needs-onoffice-rules
   Scenario Outline: Nothing beyond six months ahead, whatever period the client asks for
     Given Jane has the appointment "Jahresgespräch Bank" on 2026-08-20 from 10:00 to 11:00
     And Jane has the appointment "Mieterversammlung" on 2026-09-10 from 18:00 to 19:00

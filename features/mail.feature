@@ -56,7 +56,7 @@ Feature: No e-mail through Z-Push
       | device           |
       | an Android phone |
 
-  @B-MAIL-1 @wire
+  @B-MAIL-1 @wire @needs-zpush-answers
   Scenario Outline: Developers: the invitation's SendMail is refused as Z-Push refuses it
     Given Jane has <device>
     And she has set up her onOffice account on it and synchronised

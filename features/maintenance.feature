@@ -11,7 +11,7 @@ Feature: Maintenance work and server updates
     And Jane Doe of "DoeRealEstate" uses Z-Push with the password "demo"
     And 20 addresses in onOffice are ticked for onOffice Sync
 
-  @B-MAINT-1
+  @B-MAINT-1 @needs-maintenance-switch
   Scenario Outline: During maintenance the phone asks to check the login data; afterwards it syncs again
     Given Jane has <device>
     And she has set up her onOffice account on it and synchronised
@@ -35,7 +35,7 @@ Feature: Maintenance work and server updates
       | device           |
       | an Android phone |
 
-  @B-MAINT-2
+  @B-MAINT-2 @needs-maintenance-switch
   Scenario Outline: After repeated failures the phone closes the account until its settings are opened
     Given Jane has <device>
     And she has set up her onOffice account on it and synchronised

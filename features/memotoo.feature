@@ -10,7 +10,7 @@ Feature: Memotoo must be switched off on the phone
     And Jane has the appointment "Besichtigung Lindenstraße 4" on 2026-03-04 from 10:00 to 11:00
     And Jane has the appointment "Notartermin Kaufvertrag Weber" on 2026-03-05 from 14:00 to 15:00
 
-  @B-MEMO-1
+  @B-MEMO-1 @needs-simulated-network
   Scenario Outline: With Memotoo still active every appointment appears twice, once it is off only once
     Given Jane has <device>
     And Memotoo sync is still active on the phone

@@ -12,7 +12,7 @@ Feature: Tasks between onOffice and the phone
 
   # -- onOffice to the phone ---------------------------------------------------
 
-  @B-TASK-1
+  @B-TASK-1 @needs-onoffice-rules
   Scenario Outline: Only the tasks she is responsible for reach her phone
     Given Jane is responsible for the task "Exposé Lindenstraße 4 erstellen"
     And Tom is responsible for the task "Schlüssel abholen"
@@ -33,7 +33,7 @@ Feature: Tasks between onOffice and the phone
       | device           |
       | an Android phone |
 
-  @B-TASK-2
+  @B-TASK-2 @needs-onoffice-rules
   Scenario Outline: Subject, description, reminder and type reach the phone
     Given Jane is responsible for the task "Exposé Lindenstraße 4 erstellen"
     And the task has the description "Fotos vom Garten einfügen"
@@ -55,7 +55,7 @@ Feature: Tasks between onOffice and the phone
       | device           |
       | an Android phone |
 
-  @B-TASK-3
+  @B-TASK-3 @needs-onoffice-rules
   Scenario Outline: onOffice's six priorities become three importances
     Given Jane is responsible for the task "Mieter anrufen"
     And the task has the priority <priority>
@@ -100,7 +100,7 @@ Feature: Tasks between onOffice and the phone
       | device           |
       | an Android phone |
 
-  @B-TASK-5
+  @B-TASK-5 @needs-onoffice-rules
   Scenario Outline: A private task is private on the phone, any other personal
     Given Jane is responsible for the task "Mieter anrufen"
     And the task <is private>
@@ -119,7 +119,7 @@ Feature: Tasks between onOffice and the phone
       | device           | is private | sensitivity |
       | an Android phone | is private | private     |
 
-  @B-TASK-6
+  @B-TASK-6 @needs-onoffice-rules
   Scenario Outline: Completed and cancelled tasks do not reach the phone, and leave it when they become so
     Given Jane is responsible for the task "Mieter anrufen"
     And Jane is responsible for the task "Exposé drucken" with the status "completed"
@@ -146,7 +146,7 @@ Feature: Tasks between onOffice and the phone
       | device           | status    |
       | an Android phone | completed |
 
-  @B-TASK-7
+  @B-TASK-7 @needs-onoffice-rules
   Scenario Outline: What the protocol cannot carry stays in onOffice
     Given Jane is responsible for the task "Mieter anrufen" with Tom as its agent
     And the task has the comment "Mieter ist nur vormittags erreichbar"
@@ -166,7 +166,7 @@ Feature: Tasks between onOffice and the phone
 
   # -- the phone to onOffice ---------------------------------------------------
 
-  @B-TASK-8
+  @B-TASK-8 @needs-onoffice-rules
   Scenario Outline: A task made on the phone is hers; a changed one keeps its responsible and agent
     Given Tom is responsible for the task "Mieter anrufen" with Jane as its agent
     And Jane is responsible for the task "Exposé drucken" with Tom as its agent
@@ -188,7 +188,7 @@ Feature: Tasks between onOffice and the phone
       | device           |
       | an Android phone |
 
-  @B-TASK-9
+  @B-TASK-9 @needs-onoffice-rules
   Scenario Outline: The first category that names an onOffice type becomes the type
     Given Jane is responsible for the task "Mieter anrufen"
     And the task has the type "To-do"
@@ -204,7 +204,7 @@ Feature: Tasks between onOffice and the phone
       | an iPhone | Dringend, Phone call, E-Mail  | Phone call |
       | an iPhone | Dringend, Privat              | To-do      |
 
-  @B-TASK-10
+  @B-TASK-10 @needs-onoffice-rules
   Scenario Outline: The importance set on the phone becomes high, normal or low priority
     Given Jane is responsible for the task "Mieter anrufen"
     And the task has the priority 1
@@ -243,7 +243,7 @@ Feature: Tasks between onOffice and the phone
       | device    |
       | an iPhone |
 
-  @B-TASK-12
+  @B-TASK-12 @needs-move-clock
   Scenario Outline: A task completed on the phone is completed in onOffice and disappears after the next sync
     Given Jane is responsible for the task "Mieter anrufen"
     And Jane has <device>

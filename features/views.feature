@@ -65,7 +65,7 @@ Feature: Where the synced data shows up on the phone
       | device              |
       | an Android 11 phone |
 
-  @B-VIEW-4
+  @B-VIEW-4 @needs-onoffice-rules
   Scenario Outline: The task app shows the tasks she is responsible for
     Given Jane is responsible for the task "Exposé Lindenstraße 4 erstellen"
     And Tom Becker of "DoeRealEstate" uses Z-Push with the password "tom"

@@ -55,7 +55,7 @@ from server.commands import COMMANDS, NOT_SUPPORTED, CommandContext, CommandSpec
 from server.commands.base import CommandResult
 from server.config import ServerConfig
 from server.model import User
-from server.pingwait import PingRegistry
+from server.pingwait import LongPoll, PingRegistry
 from server.provisioning import Verdict, classify, gate
 from server.responses import Response, error, unauthorized, wbxml_response
 from server.store.onoffice import OnOfficeStore
@@ -74,6 +74,8 @@ REFUSALS: Mapping[str, tuple[int, int]] = {
 }
 
 Environ = Mapping[str, Any]
+# A long poll whose answer is a Response once it ends (`server.pingwait`).
+Waiting = LongPoll[Response]
 
 
 class _Stop(Exception):
@@ -95,7 +97,7 @@ class ActiveSync:
         self.advertised = options.advertised_commands(config, self.commands, NOT_SUPPORTED)
         self.pings = PingRegistry()
 
-    def __call__(self, environ: Environ) -> Response:
+    def __call__(self, environ: Environ) -> Response | Waiting:
         try:
             method = environ.get("REQUEST_METHOD", "")
             if method == "OPTIONS":
@@ -115,7 +117,7 @@ class ActiveSync:
 
     # -- POST --------------------------------------------------------------
 
-    def _post(self, environ: Environ) -> Response:
+    def _post(self, environ: Environ) -> Response | Waiting:
         try:
             line = parse_query(environ.get("QUERY_STRING", ""))
         except QueryError as exc:
@@ -138,10 +140,18 @@ class ActiveSync:
         versions = ",".join(self.config.protocol_versions)
         announce = self.sync_state.announce_versions(device.id, versions)
         response = self._command(environ, line, spec, user, device, version, body)
-        if announce and all(name.lower() != X_MS_RP.lower() for name, _ in response.headers):
-            log.info("Announcing latest AS version to device %s: %s", device.device_id, versions)
-            response = replace(response, headers=(*response.headers, (X_MS_RP, versions)))
-        return response
+
+        def announced(response: Response) -> Response:
+            if announce and all(name.lower() != X_MS_RP.lower() for name, _ in response.headers):
+                log.info(
+                    "Announcing latest AS version to device %s: %s", device.device_id, versions
+                )
+                response = replace(response, headers=(*response.headers, (X_MS_RP, versions)))
+            return response
+
+        if isinstance(response, LongPoll):
+            return response.then(announced)
+        return announced(response)
 
     def _command(
         self,
@@ -152,7 +162,7 @@ class ActiveSync:
         device: Device,
         version: str,
         body: bytes,
-    ) -> Response:
+    ) -> Response | Waiting:
         """Provisioning gate, WBXML decoding and the handler, for a known device."""
         refusal = self._provisioning(environ, line, spec, device, version)
         if refusal is not None:
@@ -173,8 +183,14 @@ class ActiveSync:
             return self._format_error(spec, exc)
         return self._answer(result)
 
+    @classmethod
+    def _answer(cls, result: CommandResult) -> Response | Waiting:
+        if result.wait is not None:
+            return result.wait.then(cls._answer_now)
+        return cls._answer_now(result)
+
     @staticmethod
-    def _answer(result: CommandResult) -> Response:
+    def _answer_now(result: CommandResult) -> Response:
         if result.http_status != 200:
             # A deliberate, logged non-200 (Z-Push's 500s): the WBXML type, no body.
             return Response(result.http_status, result.headers, b"", WBXML_CONTENT_TYPE)

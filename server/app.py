@@ -25,12 +25,12 @@ make devices retry a bug. No traceback ever reaches the client.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from eas.autodiscover import AUTODISCOVER_PATH
 from eas.http import ACTIVESYNC_PATH, RETRY_AFTER
-from server.activesync import ActiveSync
+from server.activesync import ActiveSync, Waiting
 from server.admin.app import Admin
 from server.autodiscover import Autodiscover
 from server.config import ServerConfig
@@ -43,6 +43,7 @@ from server.store.syncstate import SyncStateStore
 log = logging.getLogger("zpush_sim.server")
 
 StartResponse = Callable[..., Any]
+R = TypeVar("R")
 MAINTENANCE_FLAG = "maintenance"
 
 
@@ -61,15 +62,22 @@ class ServerApp:
         self.activesync = activesync = ActiveSync(config, self.onoffice, self.sync_state)
         autodiscover = Autodiscover(config, self.onoffice)
         self.admin = Admin(self.onoffice, config.admin_token)
-        self.routes: dict[str, Callable[[dict[str, Any]], Response]] = {
+        self.routes: dict[str, Callable[[dict[str, Any]], Response | Waiting]] = {
             ACTIVESYNC_PATH.lower(): activesync,
             AUTODISCOVER_PATH.lower(): autodiscover,
         }
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         body = self.request_log.read_body(environ)
+        response = self.guarded(environ, lambda: self.wait_here(self.respond(environ)))
+        self.request_log.record(environ, response.status, body)
+        start_response(response.status_line, response.wsgi_headers())
+        return [response.body]
+
+    def guarded(self, environ: Mapping[str, Any], work: Callable[[], R]) -> R | Response:
+        """``work()``, or the last resort's bare 500 if it raised (logged, counted)."""
         try:
-            response = self.respond(environ)
+            return work()
         except Exception:
             self.unhandled_errors += 1
             log.exception(
@@ -78,12 +86,19 @@ class ServerApp:
                 environ.get("PATH_INFO"),
                 environ.get("QUERY_STRING", ""),
             )
-            response = error(500)
-        self.request_log.record(environ, response.status, body)
-        start_response(response.status_line, response.wsgi_headers())
-        return [response.body]
+            return error(500)
 
-    def respond(self, environ: dict[str, Any]) -> Response:
+    def wait_here(self, outcome: Response | Waiting) -> Response:
+        """A long poll waits on this thread (WSGI: one thread per request anyway)."""
+        if isinstance(outcome, Response):
+            return outcome
+        config = self.config
+        return outcome.block(
+            self.activesync.pings, config.clock, config.ping_poll_interval, config.ping_real_limit
+        )
+
+    def respond(self, environ: dict[str, Any]) -> Response | Waiting:
+        """The answer, or a long poll whose answer comes when it ends (`server.pingwait`)."""
         path = str(environ.get("PATH_INFO", "")).lower()
         if path == "/admin" or path.startswith("/admin/"):
             return self.admin(environ)

@@ -65,6 +65,16 @@ class ServerConfig:
     # Z-Push mode (any value), MS-ASCMD's 60-3540 in strict mode (eas-facts 1 #32, 6).
     ping_heartbeat_bounds: tuple[int, int] | None = None
     ping_max_folders: int = 300
+    # Bounded cost per request (`server.commands.limits`, MS-ASCMD 3.1.5.10).
+    sync_max_collections: int = 100
+    sync_max_commands: int = 200
+    estimate_max_collections: int = 1000
+    # Under ASGI (`server.asgi`) a held Ping re-reads onOffice when its customer's
+    # data changed (every write moves a counter, `server.store.changes`), and else
+    # after this many real seconds, only because the sync windows move with time.
+    # Z-Push re-reads every PING_INTERVAL (30 s) since it has no such counter; at
+    # 3,000 held Pings that alone was 100 reads a second (bench/bench_load.py).
+    ping_recheck_interval: float = 300.0
     # A real-time cap on a Ping's (and a waiting Sync's) wait, for in-process
     # runs with a frozen clock; None: only the injected clock ends it.
     ping_real_limit: float | None = None

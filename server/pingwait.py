@@ -17,6 +17,12 @@ Deadlines come from the injected clock, so a test moves time instead of
 sleeping; between polls the waiter sleeps on a condition that a newer
 Ping of the same device wakes at once.
 
+A command that waits does not wait itself: it returns a `LongPoll` (the
+check, the heartbeat, and ``finish`` that builds the answer for how the
+wait ended). The WSGI app blocks on `LongPoll.block` (the in-process suite,
+one request at a time); the ASGI app (`server.asgi`) waits on events
+instead, without a thread, and ends the wait when the client goes away.
+
 Must not: know EAS documents or what a change is (the caller's ``check``).
 """
 
@@ -25,8 +31,10 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Generic, TypeVar
 
 from zpush_sim.clock import Clock
 
@@ -74,6 +82,44 @@ class PingRegistry:
 
 # The transition table's checks, in order; ``check`` answers the first two.
 Check = Callable[[], WaitEnd | None]
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+@dataclass(frozen=True)
+class LongPoll(Generic[T]):
+    """A wait a handler asks for, and how its answer is built once the wait ends.
+
+    ``check`` takes a short transaction of its own; ``finish`` too (it runs
+    after the wait, on a worker thread under ASGI). ``customer`` scopes the
+    data that can wake it (`server.store.changes`).
+    """
+
+    device: int
+    customer: int
+    check: Check
+    heartbeat: timedelta
+    finish: Callable[[WaitEnd], T]
+
+    def then(self, after: Callable[[T], U]) -> LongPoll[U]:
+        """The same wait, with ``after`` applied to its answer."""
+        finish = self.finish
+        return LongPoll(
+            self.device, self.customer, self.check, self.heartbeat, lambda end: after(finish(end))
+        )
+
+    def block(
+        self,
+        registry: PingRegistry,
+        clock: Clock,
+        poll_interval: float,
+        real_limit: float | None = None,
+    ) -> T:
+        """Wait on this thread (the WSGI app), then build the answer."""
+        end = wait_for_changes(
+            registry, self.device, self.check, clock, self.heartbeat, poll_interval, real_limit
+        )
+        return self.finish(end)
 
 
 def wait_for_changes(

@@ -104,7 +104,10 @@ class Background:
             heartbeat = quirks.heartbeat(self.profile, asked)  # device-bugs.md 26
             try:
                 root = self.session.call(
-                    account, "Ping", PingRequest(heartbeat, tuple(folders)).to_tree()
+                    account,
+                    "Ping",
+                    PingRequest(heartbeat, tuple(folders)).to_tree(),
+                    held_seconds=heartbeat,
                 )
             except SyncError as exc:
                 if exc.kind == "http" and exc.status in HTTP_NOT_SUPPORTED:

@@ -83,7 +83,12 @@ class EasSession:
         self.profile, self.transport = profile, transport
 
     def _send(
-        self, account: Account, cmd: str, root: Element | None, mime: bytes | None = None
+        self,
+        account: Account,
+        cmd: str,
+        root: Element | None,
+        mime: bytes | None = None,
+        held_seconds: int | None = None,
     ) -> CommandReply:
         try:
             return self.transport.command(
@@ -93,24 +98,33 @@ class EasSession:
                 version=account.protocol_version,
                 policy_key=account.policy_key,
                 mime=mime,
+                held_seconds=held_seconds,
             )
         except TransportError as exc:
             raise SyncError("network", str(exc)) from exc
 
     def call(
-        self, account: Account, cmd: str, root: Element | None, *, mime: bytes | None = None
+        self,
+        account: Account,
+        cmd: str,
+        root: Element | None,
+        *,
+        mime: bytes | None = None,
+        held_seconds: int | None = None,
     ) -> Element | None:
-        """POST ``cmd``; the decoded answer (None: empty 200 body), else `SyncError`."""
-        reply = self._send(account, cmd, root, mime)
+        """POST ``cmd``; the decoded answer (None: empty 200 body), else `SyncError`.
+
+        ``held_seconds``: how long the server may hold it (a Ping's heartbeat)."""
+        reply = self._send(account, cmd, root, mime, held_seconds)
         if _needs_provisioning(reply) and self.profile.quirk("ignores_449"):
             for _again in range(IGNORED_449_RETRIES):  # device-bugs.md 27: never provisions
-                reply = self._send(account, cmd, root, mime)
+                reply = self._send(account, cmd, root, mime, held_seconds)
             raise SyncError(
                 "provisioning", f"{cmd}: HTTP {reply.status} again and again", reply.status
             )
         if _needs_provisioning(reply) and cmd != "Provision":
             self.provision(account)
-            reply = self._send(account, cmd, root, mime)
+            reply = self._send(account, cmd, root, mime, held_seconds)
             if _needs_provisioning(reply):
                 raise SyncError("provisioning", f"{cmd}: still not provisioned", reply.status)
         return self._checked(cmd, reply)

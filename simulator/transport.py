@@ -43,6 +43,10 @@ from simulator.profile import Profile
 from zpush_sim.clock import Clock
 
 AUTODISCOVER_CONTENT_TYPE = "text/xml"
+# A held request (Ping) may take its whole heartbeat; the device waits that long and
+# a little more before it gives up on the connection (MS-ASCMD 2.2.3.79.1: the server
+# answers when the heartbeat expires). Not verified per device: 30 s is the margin.
+HELD_MARGIN_SECONDS = 30
 MIME_CONTENT_TYPE = "message/rfc822"
 
 
@@ -156,12 +160,15 @@ class Transport:
         policy_key: int | None = None,
         device_id: str | None = None,
         mime: bytes | None = None,
+        held_seconds: int | None = None,
     ) -> CommandReply:
         """POST one EAS command; a WBXML answer is decoded into ``root``.
 
         ``device_id`` overrides the device's (Gmail's "validate" account check);
         ``mime`` sends a raw message instead of WBXML (SendMail in 12.x,
-        MS-ASCMD 2.2.1.17: ``Content-Type: message/rfc822``).
+        MS-ASCMD 2.2.1.17: ``Content-Type: message/rfc822``); ``held_seconds``:
+        the server may hold the request that long (a Ping's heartbeat), so the
+        read timeout is at least that plus `HELD_MARGIN_SECONDS`.
         """
         protocol = self.profile.protocol
         key = policy_key if policy_key is not None else protocol.initial_policy_key
@@ -183,7 +190,8 @@ class Transport:
             content_type=WBXML_CONTENT_TYPE if mime is None else MIME_CONTENT_TYPE,
         )
         body = mime if mime is not None else wbxml.encode(root) if root is not None else b""
-        reply = self._send("POST", url, headers, body)
+        read = None if held_seconds is None else held_seconds + HELD_MARGIN_SECONDS
+        reply = self._send("POST", url, headers, body, read)
         decoded: Element | None = None
         error: str | None = None
         if reply.body and is_wbxml(reply.headers):
@@ -240,10 +248,17 @@ class Transport:
 
     # -- the one place that sends ------------------------------------------------
 
-    def _send(self, method: str, url: str, headers: Mapping[str, str], body: bytes) -> HttpReply:
+    def _send(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes,
+        read_timeout: float | None = None,
+    ) -> HttpReply:
         all_headers = {**self.profile.protocol.extra_headers, **headers}
         try:
-            return self._attempt(method, url, all_headers, body)
+            return self._attempt(method, url, all_headers, body, read_timeout=read_timeout)
         except requests.RequestException as exc:
             if not _reset_before_answer(exc):
                 raise _classify(exc, url) from exc
@@ -251,15 +266,24 @@ class Transport:
         # likely dropped too, so the retry goes out on a new connection.
         self.session.close()
         try:
-            return self._attempt(method, url, all_headers, body, retry=True)
+            return self._attempt(
+                method, url, all_headers, body, retry=True, read_timeout=read_timeout
+            )
         except requests.RequestException as exc:
             raise _classify(exc, url) from exc
 
     def _attempt(
-        self, method: str, url: str, headers: Mapping[str, str], body: bytes, retry: bool = False
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes,
+        retry: bool = False,
+        read_timeout: float | None = None,
     ) -> HttpReply:
         """Send once and record the exchange, answered or failed (the failure re-raised)."""
         timeouts = self.profile.timeouts
+        read = max(timeouts.read_seconds, read_timeout or 0)
         at = self.clock.now()
         try:
             response = self.session.request(
@@ -267,7 +291,7 @@ class Transport:
                 url,
                 data=body or None,
                 headers=headers,
-                timeout=(timeouts.connect_seconds, timeouts.read_seconds),
+                timeout=(timeouts.connect_seconds, read),
                 allow_redirects=False,
             )
         except requests.RequestException as exc:

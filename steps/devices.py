@@ -22,6 +22,7 @@ from simulator.engine import SyncReport
 from steps.onoffice import Person
 from steps.target import ONOFFICE_HOST, Target
 from zpush_sim.clock import SystemClock
+from zpush_sim.targets.base import Capability
 
 # The guide's names for the devices -> the simulator's profiles.
 DEVICES = {
@@ -101,10 +102,17 @@ def the_phone(
     raise AssertionError(f"which device is {wanted!r}? the scenario has: {names}")
 
 
-def usual_setup(phone: Device, person: Person, password: str | None = None) -> SetupOutcome:
-    """The guide's way for this device: autodiscover on the iPhone, else by hand."""
+def usual_setup(
+    phone: Device, person: Person, password: str | None = None, target: Target | None = None
+) -> SetupOutcome:
+    """The guide's way for this device: autodiscover on the iPhone, else by hand.
+
+    A target without onOffice's autodiscover (SOGo) is set up by hand on every
+    device, as a user does when autodiscover finds nothing.
+    """
     secret = person.password if password is None else password
-    if phone.profile.name in BY_AUTODISCOVER:
+    autodiscover = target is None or target.has(Capability.AUTODISCOVER)
+    if phone.profile.name in BY_AUTODISCOVER and autodiscover:
         return phone.add_exchange_account(f"{person.login}@{ONOFFICE_HOST}", secret)
     return phone.add_account_manually(
         f"{person.login}@{MANUAL_DOMAIN}", ONOFFICE_HOST, secret, user=person.login
@@ -143,17 +151,17 @@ def _(
 
 
 @given("she has set up her onOffice account on it, not yet synchronised", target_fixture="setup")
-def _(phone: Device, person: Person) -> SetupOutcome:
+def _(target: Target, phone: Device, person: Person) -> SetupOutcome:
     """The account is set up the guide's way for the device, not synchronised yet."""
-    outcome = usual_setup(phone, person)
+    outcome = usual_setup(phone, person, target=target)
     assert outcome.verified, f"the account could not be set up: {outcome.shown} ({outcome.detail})"
     return outcome
 
 
 @given("she has set up her onOffice account on it and synchronised", target_fixture="sync_report")
-def _(phone: Device, person: Person) -> SyncReport:
+def _(target: Target, phone: Device, person: Person) -> SyncReport:
     """Set up as the guide says, every class the device offers switched on, then synced."""
-    outcome = usual_setup(phone, person)
+    outcome = usual_setup(phone, person, target=target)
     assert outcome.verified, f"the account could not be set up: {outcome.shown} ({outcome.detail})"
     for sync_class in phone.profile.classes:
         phone.set_class_enabled(sync_class.key, True)
@@ -161,9 +169,9 @@ def _(phone: Device, person: Person) -> SyncReport:
 
 
 @when("she adds the account in the usual way for the phone", target_fixture="setup")
-def _(phone: Device, person: Person) -> SetupOutcome:
+def _(target: Target, phone: Device, person: Person) -> SetupOutcome:
     """She adds the account the guide's way for the device; Then steps check how it went."""
-    return usual_setup(phone, person)
+    return usual_setup(phone, person, target=target)
 
 
 @when("she waits until the phone has synchronised", target_fixture="sync_report")

@@ -108,6 +108,7 @@ def target(request: pytest.FixtureRequest, clock: OffsetClock) -> Iterator[Targe
     tags = frozenset(m.name for m in request.node.iter_markers())
     options = registry.Options(config.getoption("--admin-token", None), clock, tags)
     chosen = registry.open_target(spec, options)
+    chosen.devices_clock = clock
     try:
         missing = chosen.missing(needs_of(request.node))
         if missing:

@@ -17,6 +17,7 @@ SUBCOMMAND_MODULES = (
     "zpush_sim.cmd_device",
     "zpush_sim.cmd_wbxml",
     "zpush_sim.cmd_admin",
+    "zpush_sim.cmd_load",
     "zpush_sim.cmd_steps",
     "zpush_sim.cmd_replay",
     "zpush_sim.cmd_quirks",

@@ -1,4 +1,7 @@
-"""``zpush-sim serve``: the reference server on a real socket (waitress), with the demo seeded.
+"""``zpush-sim serve``: the reference server on a real socket (uvicorn, ASGI), with the demo seeded.
+
+The server model is `server.asgi`'s (why: see there): long polls wait on
+events, ordinary commands run on a small thread pool.
 
 The database is a file (default ``zpush-sim.sqlite3`` in the current
 directory) so that sync state survives a restart, as Z-Push's state
@@ -18,13 +21,16 @@ import os
 import sys
 from typing import Any
 
-from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
+from waitress.server import BaseWSGIServer, MultiSocketServer
 
 from eas.http import ACTIVESYNC_PATH
 from server.app import create_app
+from server.asgi import AsgiServer
 from server.config import ServerConfig
 from server.seed import DEMO_LOGIN, DEMO_PASSWORD, seed_demo
+from server.seedload import load_login, seed_load
 from zpush_sim.clock import OffsetClock
+from zpush_sim.uvicorn_run import bind, uvicorn_server
 
 DEFAULT_DB = "zpush-sim.sqlite3"
 ADMIN_TOKEN_ENV = "ZPUSH_SIM_ADMIN_TOKEN"
@@ -45,12 +51,32 @@ def add_parser(subparsers: Any) -> None:
         "--strict", action="store_true", help="answer as the MS-AS specifications say, not Z-Push"
     )
     parser.add_argument(
+        "--load-users",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="also seed N load accounts (user{n}_LoadOffice{n//10}, password demo)",
+    )
+    parser.add_argument(
         "--admin-token",
         metavar="TOKEN",
         default=os.environ.get(ADMIN_TOKEN_ENV),
         help=f"the admin token (or set {ADMIN_TOKEN_ENV}; default: a random one)",
     )
+    parser.add_argument(
+        "--ping-real-limit",
+        type=float,
+        metavar="SECONDS",
+        help="end a waiting Ping after this many real seconds, whatever its heartbeat "
+        "(for test runs over a socket, such as tox -e live)",
+    )
     parser.set_defaults(func=run)
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}")
+    return int(text)
 
 
 def _port(text: str) -> int:
@@ -64,16 +90,20 @@ def run(args: argparse.Namespace) -> int:
     # An OffsetClock, so that a live target can move the clock (admin /api/clock).
     token = getattr(args, "admin_token", None)
     config = ServerConfig(
-        db_path=args.db, strict=args.strict, clock=OffsetClock(), admin_token=token
-    )
+        db_path=args.db, strict=args.strict, clock=OffsetClock(), admin_token=token,
+        ping_real_limit=getattr(args, "ping_real_limit", None),
+    )  # fmt: skip
     try:
         app = create_app(config)
     except Exception as exc:  # sqlite3 errors: a directory, no permission, not a database
         print(f"zpush-sim serve: cannot open the database {args.db}: {exc}", file=sys.stderr)
         return 1
     demo = seed_demo(app.onoffice, config.clock.now())
+    load_users = getattr(args, "load_users", 0)
+    if load_users:
+        seed_load(app.onoffice, config.clock.now(), load_users)
     try:
-        server = create_server(app, host=args.host, port=args.port)
+        sock = bind(args.host, args.port)
     except OSError as exc:
         reason = "port in use" if exc.errno == errno.EADDRINUSE else exc.strerror or str(exc)
         print(
@@ -81,22 +111,24 @@ def run(args: argparse.Namespace) -> int:
         )
         app.close()
         return 1
-    port = bound_port(server)
+    port = sock.getsockname()[1]
+    server = uvicorn_server(AsgiServer(app))
     url = f"http://{args.host}:{port}"
     mode = "strict (MS-AS specifications)" if args.strict else "Z-Push"
     print(f"zpush-sim reference server ({mode} mode) at {url}")
     print(f"  ActiveSync endpoint: {url}{ACTIVESYNC_PATH}")
     print(f"  database: {args.db} ({'seeded now' if demo.created else 'existing'})")
     print(f"  demo login: {DEMO_LOGIN} / password: {DEMO_PASSWORD}")
+    if load_users:
+        print(f"  load logins: {load_login(0)} .. {load_login(load_users - 1)} / password: demo")
     print(f"  admin settings page: {url}/admin?token={app.admin.token}")
     print(f"  admin JSON API: {url}/admin/api/ (header: Authorization: Bearer {app.admin.token})")
     print("Press Ctrl-C to stop.", flush=True)
     try:
-        server.run()
-    except KeyboardInterrupt:
+        server.run(sockets=[sock])  # uvicorn stops on Ctrl-C / SIGTERM by itself
         print("zpush-sim serve: stopped")
     finally:
-        server.close()
+        sock.close()
         app.close()
     return 0
 

@@ -5,7 +5,9 @@ the decoded request body (None for an empty body) in, a tree (or no body)
 plus extra headers out. It raises `eas.commands.CommandError` for a
 document of the wrong shape; the pipeline (`server.activesync`) turns that
 into the command's protocol-error status (strict) or a 500 (Z-Push), using
-the spec's ``format_error`` tree. Handlers are otherwise total: every
+the spec's ``format_error`` tree. A handler that must wait for changes
+(Ping, Sync with Wait) returns a `LongPoll` in ``CommandResult.wait``
+instead of waiting itself. Handlers are otherwise total: every
 situation they know ends in a status of their command, never an exception.
 
 A handler may also choose an HTTP status (``CommandResult.http_status``):
@@ -29,7 +31,7 @@ from eas.http import ASRequestLine, version_key
 from eas.tree import E, Element
 from server.config import ServerConfig
 from server.model import User
-from server.pingwait import PingRegistry
+from server.pingwait import LongPoll, PingRegistry
 from server.store.onoffice import OnOfficeStore
 from server.store.syncstate import Device, SyncStateStore
 
@@ -62,6 +64,9 @@ class CommandResult:
     tree: Element | None
     headers: Headers = ()
     http_status: int = 200  # a deliberate non-200 answer (Z-Push's 500s)
+    # A long poll (Ping, Sync with Wait): the answer comes once the wait ends, from
+    # ``wait.finish``; ``tree`` is unused. The pipeline waits (`server.pingwait`).
+    wait: LongPoll[CommandResult] | None = None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ count of what `server.commands.changes.pending` would send. Without a
 FilterType in the request, the one of the collection's last Sync applies
 (the Sync cache). A FilterType a class refuses is, in strict mode, a
 top-level Status 103 (eas-facts 1 #31, MS-ASCMD S07_TC07); Z-Push applies
-its cut-off instead.
+its cut-off instead. More than `ServerConfig.estimate_max_collections`
+collections is a top-level Status 103 (MS-ASCMD 3.1.5.10, `limits`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from eas.status import CommonStatus
 from eas.tree import Element
 from server.commands.base import CommandContext, CommandResult, CommandSpec
 from server.commands.changes import current_versions, pending, sync_window
+from server.commands.limits import INVALID_ESTIMATE_REQUEST
 from server.commands.synccache import cached_options
 from server.mapping.folders import folder_by_id
 from server.synckey import INITIAL, SyncKey
@@ -43,11 +45,19 @@ def handle(ctx: CommandContext, body: Element | None) -> CommandResult:
     if body is None:
         raise CommandError("GetItemEstimate with an empty body")
     request = GetItemEstimateRequest.from_tree(body)
+    limit = ctx.config.estimate_max_collections
+    if len(request.collections) > limit:
+        # MS-ASCMD 3.1.5.10: more collections than the server's limit is Status 103.
+        log.info("GetItemEstimate: %d collections, more than %d", len(request.collections), limit)
+        return CommandResult(GetItemEstimateResponse(status=INVALID_ESTIMATE_REQUEST).to_tree())
     try:
-        responses = tuple(_estimate(ctx, c) for c in request.collections)
+        responses = []
+        for coll in request.collections:
+            with ctx.onoffice.db.transaction():  # one at a time: others get the store between
+                responses.append(_estimate(ctx, coll))
     except _Refused:
         return CommandResult(GetItemEstimateResponse(status=INVALID_FILTER).to_tree())
-    return CommandResult(GetItemEstimateResponse(responses).to_tree())
+    return CommandResult(GetItemEstimateResponse(tuple(responses)).to_tree())
 
 
 def _estimate(ctx: CommandContext, coll: EstimateCollection) -> Estimate:
@@ -82,6 +92,11 @@ def format_error() -> Element:
     return GetItemEstimateResponse(status=CommonStatus.INVALID_XML).to_tree()
 
 
+# Not atomic: each collection takes a short transaction of its own (see `handle`).
 COMMAND = CommandSpec(
-    "GetItemEstimate", handle, format_error, root_tag="GetItemEstimate:GetItemEstimate"
+    "GetItemEstimate",
+    handle,
+    format_error,
+    root_tag="GetItemEstimate:GetItemEstimate",
+    atomic=False,
 )

@@ -33,7 +33,7 @@ from server.commands.base import CommandContext, CommandResult, CommandSpec
 from server.commands.changes import current_versions, pending, sync_window
 from server.commands.synccache import cached_options
 from server.mapping.folders import folder_by_id, folders_for
-from server.pingwait import WaitEnd, wait_for_changes
+from server.pingwait import LongPoll, WaitEnd
 
 log = logging.getLogger("zpush_sim.server")
 
@@ -59,19 +59,14 @@ def handle(ctx: CommandContext, body: Element | None) -> CommandResult:
         changed[:] = found
         return end
 
-    end = wait_for_changes(
-        ctx.pings,
-        ctx.device.id,
-        check,
-        ctx.config.clock,
-        timedelta(seconds=interval),
-        ctx.config.ping_poll_interval,
-        ctx.config.ping_real_limit,
-    )
-    log.info("Ping of %s ends: %s %s", ctx.device.device_id, end, changed)
-    status = ANSWER[end]
-    folders_out = tuple(changed) if status == PingStatus.CHANGES else ()
-    return CommandResult(PingResponse(status, folders_out).to_tree())
+    def finish(end: WaitEnd) -> CommandResult:
+        log.info("Ping of %s ends: %s %s", ctx.device.device_id, end, changed)
+        status = ANSWER[end]
+        folders_out = tuple(changed) if status == PingStatus.CHANGES else ()
+        return CommandResult(PingResponse(status, folders_out).to_tree())
+
+    wait = LongPoll(ctx.device.id, ctx.user.customer_id, check, timedelta(seconds=interval), finish)
+    return CommandResult(None, wait=wait)
 
 
 def _prepare(

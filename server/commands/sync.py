@@ -10,6 +10,8 @@ answers (eas-facts 1 #33; 6):
     no collections, none cached               Status 13           Status 13
     Wait and HeartbeatInterval together       Status 4            Status 4
     Wait outside 1-59 min / HBI 60-3540 s     Status 14 + Limit   Status 14, no Limit
+    more than 200 Add/Change/Delete/Fetch     Status 4            Status 4   (`limits`)
+    more than 100 collections                 Status 15 + Limit   Status 15 + Limit
 
 A Sync with Wait or HeartbeatInterval that has nothing to send waits like
 a Ping (`server.pingwait`) before answering its collections again.
@@ -22,12 +24,13 @@ from datetime import timedelta
 
 from eas.commands.sync import CollectionResponse, SyncRequest, SyncResponse, SyncStatus
 from eas.tree import Element
+from server.commands import limits
 from server.commands.base import CommandContext, CommandResult, CommandSpec
 from server.commands.changes import current_versions, pending, sync_window
 from server.commands.synccache import remember, resolve
 from server.commands.synccollection import sync_collection
 from server.mapping.folders import folder_by_id
-from server.pingwait import WaitEnd, wait_for_changes
+from server.pingwait import LongPoll, WaitEnd
 from server.synckey import SyncKey
 
 log = logging.getLogger("zpush_sim.server")
@@ -38,11 +41,10 @@ HEARTBEAT_BOUNDS = (60, 3540)  # seconds, MS-ASCMD 2.2.3.79.2
 
 def handle(ctx: CommandContext, body: Element | None) -> CommandResult:
     request = SyncRequest() if body is None else SyncRequest.from_tree(body)
-    refusal = _check_wait(ctx, request)
+    refusal = _check_wait(ctx, request) or _check_size(ctx, request)
     if refusal is not None:
         return CommandResult(refusal.to_tree())
-    with ctx.onoffice.db.transaction():
-        response = _answer(ctx, request)
+    response = _answer(ctx, request)
     seconds = _wait_seconds(request)
     if response is None or seconds is None or _has_news(response):
         return CommandResult((response or _incomplete()).to_tree())
@@ -50,28 +52,30 @@ def handle(ctx: CommandContext, body: Element | None) -> CommandResult:
     def check() -> WaitEnd | None:
         return WaitEnd.CHANGED if _would_send(ctx, request) else None
 
-    wait_for_changes(
-        ctx.pings,
-        ctx.device.id,
-        check,
-        ctx.config.clock,
-        timedelta(seconds=seconds),
-        ctx.config.ping_poll_interval,
-        ctx.config.ping_real_limit,
-    )
-    with ctx.onoffice.db.transaction():
+    def finish(end: WaitEnd) -> CommandResult:
         again = _answer(ctx, request)
-    return CommandResult((again or _incomplete()).to_tree())
+        return CommandResult((again or _incomplete()).to_tree())
+
+    wait = LongPoll(ctx.device.id, ctx.user.customer_id, check, timedelta(seconds=seconds), finish)
+    return CommandResult(None, wait=wait)
 
 
 def _answer(ctx: CommandContext, request: SyncRequest) -> SyncResponse | None:
-    collections = resolve(ctx, request)
+    """Each collection in a transaction of its own: one collection's state change is
+    atomic, and a long request never holds the store for all of them (`limits`)."""
+    db = ctx.onoffice.db
+    with db.transaction():
+        collections = resolve(ctx, request)
     if not collections:
         log.info("Sync: no collections and none cached: Status 13")
         return None
-    answered = tuple(sync_collection(ctx, c, request.window_size) for c in collections)
-    remember(ctx, collections)
-    return SyncResponse(answered)
+    answered = []
+    for coll in collections:
+        with db.transaction():
+            answered.append(sync_collection(ctx, coll, request.window_size))
+    with db.transaction():
+        remember(ctx, collections)
+    return SyncResponse(tuple(answered))
 
 
 def _would_send(ctx: CommandContext, request: SyncRequest) -> bool:
@@ -125,6 +129,24 @@ def _check_wait(ctx: CommandContext, request: SyncRequest) -> SyncResponse | Non
                 status=SyncStatus.INVALID_WAIT_OR_HEARTBEAT,
                 limit=limit if ctx.config.strict else None,  # eas-facts 6: Z-Push sends none
             )
+    return None
+
+
+def _check_size(ctx: CommandContext, request: SyncRequest) -> SyncResponse | None:
+    """MS-ASCMD 3.1.5.10 and 2.2.3.97: too many commands is Status 4, too many
+    collections Status 15 with the Limit (`server.commands.limits`)."""
+    config = ctx.config
+    commands = limits.sync_commands(request)
+    if commands > config.sync_max_commands:
+        log.info("Sync: %d commands, more than %d: Status 4", commands, config.sync_max_commands)
+        return SyncResponse(status=SyncStatus.PROTOCOL_ERROR)
+    if len(request.collections) > config.sync_max_collections:
+        log.info(
+            "Sync: %d collections, more than %d: Status 15",
+            len(request.collections),
+            config.sync_max_collections,
+        )
+        return SyncResponse(status=SyncStatus.INVALID_COMMAND, limit=config.sync_max_collections)
     return None
 
 

@@ -14,10 +14,11 @@ Must not: know EAS or sync state (`SyncStateStore` has that).
 from __future__ import annotations
 
 from server.rules import OnOfficeRules
-from server.store import addresses, calendar, links, tasks, users
+from server.store import addresses, calendar, changes, links, tasks, users
 from server.store.addresses import AddressTables
 from server.store.base import SettingError
 from server.store.calendar import CalendarTables
+from server.store.changes import ChangeTables
 from server.store.db import Database
 from server.store.tasks import TaskTables
 from server.store.users import UserTables
@@ -25,10 +26,11 @@ from zpush_sim.clock import Clock, SystemClock
 
 __all__ = ["OnOfficeStore", "SettingError"]
 
-SCHEMA = "".join(m.SCHEMA for m in (users, addresses, calendar, tasks, links))
+# changes last: its triggers name the other tables.
+SCHEMA = "".join(m.SCHEMA for m in (users, addresses, calendar, tasks, links, changes))
 
 
-class OnOfficeStore(UserTables, AddressTables, CalendarTables, TaskTables):
+class OnOfficeStore(UserTables, AddressTables, CalendarTables, TaskTables, ChangeTables):
     def __init__(
         self, db: Database, rules: OnOfficeRules | None = None, clock: Clock | None = None
     ) -> None:

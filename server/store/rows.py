@@ -8,6 +8,7 @@ stores so that none of them spells a conversion out per column.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import fields
 from datetime import date, datetime
 from enum import Enum
@@ -69,10 +70,35 @@ def values(obj: object, names: tuple[str, ...]) -> list[object]:
     return [to_db(getattr(obj, name)) for name in names]
 
 
+@cache
+def _converters(cls: type) -> dict[str, Callable[[object], object]]:
+    """Per field, ``_from_db`` with its hint bound: resolving hints per row per read
+    was most of a Sync's time (issue 12's load runs)."""
+    hints = _hints(cls)
+
+    def bind(hint: Any) -> Callable[[object], object]:
+        kind = next((a for a in get_args(hint) if a is not NoneType), hint)
+        if kind is bool:
+            return lambda value: None if value is None else bool(value)
+        real_datetime, real_date = _REAL_DATE_TYPES
+        if isinstance(kind, type) and issubclass(kind, real_datetime):
+            return lambda value: None if value is None else real_datetime.fromisoformat(str(value))
+        if isinstance(kind, type) and issubclass(kind, real_date):
+            return lambda value: None if value is None else real_date.fromisoformat(str(value))
+        if isinstance(kind, type) and issubclass(kind, Enum):
+            return lambda value: None if value is None else kind(value)
+        return _same  # text and numbers are stored as they are
+
+    return {f.name: bind(hints[f.name]) for f in fields(cls)}
+
+
+def _same(value: object) -> object:
+    return value
+
+
 def from_row(cls: type[T], row: sqlite3.Row, **extra: object) -> T:
-    hints = _hints(cast(type, cls))
-    known = {f.name for f in fields(cast(Any, cls))}
-    data = {k: _from_db(hints[k], row[k]) for k in row.keys() if k in known}  # noqa: SIM118
+    convert = _converters(cast(type, cls))
+    data = {k: convert[k](row[k]) for k in row.keys() if k in convert}  # noqa: SIM118
     return cls(**data, **extra)
 
 

@@ -48,6 +48,7 @@ from server.requestlog import Received
 from server.store.addresses import FormField
 
 if TYPE_CHECKING:
+    from zpush_sim.clock import OffsetClock
     from zpush_sim.network import Network
 
 ONOFFICE_HOST = "activesync.onoffice.de"
@@ -72,6 +73,7 @@ class Capability(StrEnum):
     SERVER_SETTINGS = "server-settings"  # settings fixed when the server is made
     SETTINGS_PAGE = "settings-page"  # onOffice's user settings page (/admin)
     SERVER_LOG = "server-log"  # what the server received, as the server logged it
+    ZPUSH_ANSWERS = "zpush-answers"  # answers exactly as Z-Push 2.7 does (wire checks)
 
 
 NEEDS_PREFIX = "needs-"
@@ -130,6 +132,9 @@ class Target:
     capabilities: frozenset[Capability] = frozenset()
     # True when the devices reach the server in-process (no real socket).
     in_process: ClassVar[bool] = False
+    # How far a time the server records may be from the scenario's: a live server's
+    # clock keeps running while the scenario's steps take their real seconds.
+    clock_tolerance: ClassVar[timedelta] = timedelta(minutes=1)
 
     def __init__(self, url: str | None = None) -> None:
         self.url = url
@@ -137,6 +142,8 @@ class Target:
         self.shift = timedelta(0)  # scenario time + shift = the target's time
         self.names: dict[str, str] = {}  # a scenario's customer name -> the real one
         self.logins: dict[str, str] = {}  # a scenario's login -> a backend's own one
+        # The devices' clock (the target fixture's); time passing moves it.
+        self.devices_clock: OffsetClock | None = None
 
     # -- identity and life cycle ------------------------------------------------
 
@@ -208,8 +215,14 @@ class Target:
         return self.now_real().date()
 
     def pass_time(self, span: timedelta) -> None:
-        """Move the server's clock forward (and the devices' with it)."""
-        self.require(Capability.MOVE_CLOCK, "moving the server's clock")
+        """Time passes for the devices; a target that can (``move-clock``) moves its own too.
+
+        Without ``move-clock`` only the devices' clock jumps: a phone's next Ping
+        or poll falls due, while the server keeps its real time. A scenario whose
+        server must see the time jump says ``@needs-move-clock``.
+        """
+        if self.devices_clock is not None:
+            self.devices_clock.offset += span
 
     # -- users and settings -------------------------------------------------------
 

@@ -27,16 +27,19 @@ Must not: speak EAS (the devices do).
 from __future__ import annotations
 
 import dataclasses
+import math
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit, urlunsplit
 
 import requests
 from defusedxml import ElementTree
 
 from server.model import Address, Appointment, Task
+from zpush_sim.hosts import HostsSession
 from zpush_sim.targets import davitems
 from zpush_sim.targets.base import MAPPED_HOSTS, Capability, MissingCapability, Person, Target
 
@@ -78,6 +81,18 @@ class Accounts:
         self.make, self.remove = make, remove
 
 
+class NotingSession(HostsSession):
+    """A device's sealed session that notes the time of its last request."""
+
+    last_request = 0.0
+
+    def request(self, *args: Any, **kwargs: Any) -> requests.Response:
+        try:
+            return super().request(*args, **kwargs)
+        finally:
+            self.last_request = time.time()
+
+
 def _changed(old: object, new: object) -> set[str]:
     return {
         f.name
@@ -109,6 +124,7 @@ class DavTarget(Target):
         self.people: list[tuple[Person, Account]] = []
         self.before: dict[tuple[str, Collection], set[str]] = {}
         self.http = requests.Session()
+        self.device_sessions: list[NotingSession] = []
 
     @staticmethod
     def check(url: str) -> str | None:
@@ -147,6 +163,7 @@ class DavTarget(Target):
         return {n: r.text for n, r in found.items() if r.status_code == 200}
 
     def put(self, account: Account, which: Collection, name: str, text: str) -> None:
+        self._after_device_second()
         url = urljoin(self.collection(account, which), name)
         self.request(account, "PUT", url, text, **{"Content-Type": CONTENT_TYPES[which]})
 
@@ -154,6 +171,24 @@ class DavTarget(Target):
 
     def hosts(self) -> dict[str, str]:
         return {host: str(self.url) for host in MAPPED_HOSTS}
+
+    def session(self) -> requests.Session | None:
+        """The devices' session, noting when a device last asked the server anything."""
+        session = NotingSession(self.hosts(), only_mapped=True)
+        self.device_sessions.append(session)
+        return session
+
+    def _after_device_second(self) -> None:
+        """Wait, if need be, until the second after the devices' last request.
+
+        SOGo finds changes by modification times in whole seconds: an object
+        written in the same second as a device's Sync is missed by the next one
+        (seen with B-VIEW-3). So a write waits for that second to pass.
+        """
+        last = max((s.last_request for s in self.device_sessions), default=0.0)
+        wait = math.floor(last) + 1 - time.time()
+        if wait > 0:
+            time.sleep(wait)
 
     def close(self) -> None:
         for _, account in self.people:

@@ -56,7 +56,9 @@ def to_vcard(uid: str, address: Address) -> str:
     if address.birthday:
         card.add("bday").value = address.birthday.isoformat()
     if address.homepage:
-        card.add("url").value = address.homepage
+        url = card.add("url")
+        url.value = address.homepage
+        url.type_param = "work"  # SOGo gives EAS WebPage the work URL
     if address.street or address.city:
         adr = card.add("adr")
         adr.value = vobject.vcard.Address(

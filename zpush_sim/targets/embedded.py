@@ -75,6 +75,7 @@ def website(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iter
 class EmbeddedTarget(Target):
     kind = "embedded"
     in_process = True
+    clock_tolerance = timedelta(0)  # frozen: times are exact
     capabilities = frozenset(Capability)
 
     def __init__(self, clock: Clock, tags: frozenset[str] = frozenset()) -> None:

@@ -1,0 +1,1 @@
+"""``zpush-sim load``: profiles as Locust users (`locustfile`), the phone they drive (`phone`)."""
