@@ -153,6 +153,30 @@ Feature: Appointments between onOffice and the phone
       | device           |
       | an Android phone |
 
+  @B-APPT-6 @wire
+  Scenario Outline: Developers: at ActiveSync 16.1 appointments make the round trip in the 16.1 shape
+    Given the server offers ActiveSync 16.1
+    And Jane has the appointment "Besichtigung Lindenstraße 4" on 2026-03-04 from 10:00 to 11:00
+    And the appointment has the place "Lindenstraße 4, Hamburg"
+    And Jane has <device>
+    And she has set up her onOffice account on it and synchronised
+    Then the phone speaks ActiveSync 16.1
+    And a Sync response to the phone had "AirSyncBase:Location"
+    And the phone's appointment "Besichtigung Lindenstraße 4" has the place "Lindenstraße 4, Hamburg"
+    When she creates the appointment "Besichtigung Hafenstraße 9" on 2026-03-06 from 15:00 to 16:00 at "Hafenstraße 9, Hamburg" with the notes "Interessent bringt Partnerin mit" and the categories "Wichtig, Besichtigung" on the phone
+    And she syncs
+    Then the phone's last Add has "Calendar:ClientUid"
+    And the phone's last Add has "AirSyncBase:Location"
+    And the phone's last Add has no "Calendar:UID"
+    And the last Sync response has Status 1
+    And onOffice's appointment "Besichtigung Hafenstraße 9" has the place "Hafenstraße 9, Hamburg"
+    And onOffice's appointment "Besichtigung Hafenstraße 9" is on 2026-03-06 from 15:00 to 16:00
+
+    @ios
+    Examples:
+      | device    |
+      | an iPhone |
+
   @B-APPT-7 @needs-onoffice-rules
   Scenario Outline: An appointment deleted on the phone is marked deleted in onOffice
     Given Jane has the appointment "Besichtigung Lindenstraße 4" on 2026-03-04 from 10:00 to 11:00

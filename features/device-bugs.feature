@@ -236,10 +236,10 @@ Feature: Known device bugs, reproduced against the reference server
     And she sets up the account by hand with the address "jane.doe_DoeRealEstate@onoffice.de", the server "activesync.onoffice.de", the user name "jane.doe_DoeRealEstate" and the password "Grüße2026"
     Then the phone shows the account as verified
 
-  @needs_aspnet_header_for_16_1 @android @server-offers-16-1
-  Scenario: Nine stays below EAS 16.1 on a Z-Push that offers it, for want of an X-AspNet-Version header
-    Given Jane has an Android phone
-    And the phone has the quirk "needs_aspnet_header_for_16_1"
+  @needs_aspnet_header_for_16_1 @ios @server-offers-16-1
+  Scenario: A client that wants an X-AspNet-Version header (as Nine does) stays below EAS 16.1
+    Given Jane has an iPhone
+    And her iPhone has the quirk "needs_aspnet_header_for_16_1"
     When she adds the account in the usual way for the phone
     Then the phone shows the account as verified
     And the account uses EAS 16.0

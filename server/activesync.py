@@ -192,8 +192,11 @@ class ActiveSync:
     @staticmethod
     def _answer_now(result: CommandResult) -> Response:
         if result.http_status != 200:
-            # A deliberate, logged non-200 (Z-Push's 500s): the WBXML type, no body.
-            return Response(result.http_status, result.headers, b"", WBXML_CONTENT_TYPE)
+            # A deliberate, logged non-200 (Z-Push's 500s): the WBXML type, a body
+            # only where Z-Push leaves one (cut off).
+            return Response(
+                result.http_status, result.headers, result.error_body, WBXML_CONTENT_TYPE
+            )
         return wbxml_response(result.tree, result.headers)
 
     def _missing_device(self, environ: Environ, line: ASRequestLine) -> Response:

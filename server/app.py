@@ -119,6 +119,15 @@ class ServerApp:
     def maintenance(self, on: bool) -> None:
         self.sync_state.set_flag(MAINTENANCE_FLAG, "on" if on else "off")
 
+    def offer_versions(self, versions: tuple[str, ...]) -> None:
+        """Offer these ActiveSync versions from now on (a scenario's server setting).
+
+        Devices learn it from the next OPTIONS, or from X-MS-RP on their next
+        request (`server.activesync`).
+        """
+        self.config = self.config.offering(versions)
+        self.activesync.config = self.config
+
     def close(self) -> None:
         self.db.close()
 

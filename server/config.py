@@ -7,7 +7,7 @@ module reads the environment or a global.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from eas.http import version_key
 from server.rules import OnOfficeRules
@@ -16,6 +16,9 @@ from zpush_sim.clock import Clock, SystemClock
 # Z-Push 2.7: ZPush::$supportedASVersions (eas-facts.md 2.1, 1 #1).
 ZPUSH_PROTOCOL_VERSIONS: tuple[str, ...] = ("12.0", "12.1", "14.0", "14.1")
 ZPUSH_SERVER_VERSION = "14.1"
+# What the server can be asked to offer: Z-Push 2.7.3 and later offer 12.0-16.1
+# (device-bugs.md "Per-client defaults"); 2.5 is not served (Z-Push dropped it, ZP-604).
+SERVABLE_VERSIONS: tuple[str, ...] = ("12.0", "12.1", "14.0", "14.1", "16.0", "16.1")
 ACTIVESYNC_HOST = "activesync.onoffice.de"
 # MS-ASCMD 2.2.3.79.1: HeartbeatInterval 60-3540 s (R4241).
 SPEC_HEARTBEAT_BOUNDS = (60, 3540)
@@ -89,6 +92,17 @@ class ServerConfig:
         if self.ping_heartbeat_bounds is not None:
             return self.ping_heartbeat_bounds
         return SPEC_HEARTBEAT_BOUNDS if self.strict else None
+
+    def offering(self, versions: tuple[str, ...]) -> ServerConfig:
+        """This configuration offering ``versions`` (MS-Server-ActiveSync: the highest)."""
+        unknown = [v for v in versions if v not in SERVABLE_VERSIONS]
+        if unknown or not versions:
+            raise ValueError(
+                f"cannot offer ActiveSync {', '.join(unknown) or 'no version'}; "
+                f"choose from {','.join(SERVABLE_VERSIONS)}"
+            )
+        ordered = tuple(sorted(set(versions), key=version_key))
+        return replace(self, protocol_versions=ordered, server_version=ordered[-1])
 
     @property
     def latest_version(self) -> str:

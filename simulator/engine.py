@@ -18,6 +18,8 @@ Rules, in the order a sync applies them:
    edits of items that do not come back are dropped when the resync ends.
    Status 12 (hierarchy changed) -> FolderSync, then the folder again once.
 4. AS 12.x sends the Class element; 14.x and later do not (2.2.3.27.4).
+   Items are read and sent in the negotiated version's shape (16.x:
+   `eas.items.as16`); the store keeps one shape.
 5. A class switched off: its folders' local data is removed (iOS removes
    an account's contacts when the Contacts switch is turned off).
 6. Device bugs switched on as quirks change these rules at named places
@@ -52,6 +54,7 @@ from eas.commands.sync import (
     SyncStatus,
 )
 from eas.http import version_key
+from eas.items.as16 import from_wire
 from simulator import quirks
 from simulator.account import Account
 from simulator.outbox import Outcome, outgoing, settle
@@ -180,9 +183,10 @@ class SyncEngine:
         report = FolderReport(folder.server_id, folder.display_name, sync_class.key)
         resets = refolders = retried = 0
         limit = MAX_ROUNDS if max_rounds is None else max_rounds
+        version = account.protocol_version
         while report.rounds < limit:
             initial = folder.sync_key == INITIAL_SYNC_KEY
-            sent = () if initial else outgoing(folder, sync_class, self.profile)
+            sent = () if initial else outgoing(folder, sync_class, self.profile, version)
             request = SyncRequest(
                 collections=(self._collection(account, folder, sync_class, sent),)
             )
@@ -233,7 +237,10 @@ class SyncEngine:
                 continue  # device-bugs.md 21: the previous SyncKey again
             outcomes = settle(folder, sent, response.responses)
             report.uploaded += outcomes
-            self._apply(folder, response, report)
+            try:
+                self._apply(folder, response, report, sync_class.eas_class, version)
+            except CommandError as exc:  # an item the version's shape cannot read
+                raise SyncError("protocol", f"Sync: {exc}") from exc
             if (
                 self.profile.quirk("wipes_contacts_after_own_add")
                 and sync_class.eas_class == ("Contacts")
@@ -243,7 +250,7 @@ class SyncEngine:
             folder.sync_key = response.sync_key or folder.sync_key
             if not initial and not response.more_available:
                 folder.resync_done()  # every item is back: what still awaits is gone (rule 3)
-            pending = bool(outgoing(folder, sync_class, self.profile))
+            pending = bool(outgoing(folder, sync_class, self.profile, version))
             if not initial and not response.more_available and not pending:
                 folder.complete = report.complete = True
                 break
@@ -260,13 +267,22 @@ class SyncEngine:
         raise CommandError(f"no Collection {collection_id} in the answer")
 
     @staticmethod
-    def _apply(folder: LocalFolder, response: CollectionResponse, report: FolderReport) -> None:
+    def _apply(
+        folder: LocalFolder,
+        response: CollectionResponse,
+        report: FolderReport,
+        eas_class: str = "",
+        version: str = "14.1",  # below 16.0 the items need no conversion
+    ) -> None:
         for command in response.commands:
             if isinstance(command, Add) and command.server_id is not None:
-                folder.receive(command.server_id, command.application_data)
+                folder.receive(
+                    command.server_id, from_wire(eas_class, command.application_data, version)
+                )
                 report.added += 1
             elif isinstance(command, Change):
-                folder.items[command.server_id] = command.application_data
+                data = from_wire(eas_class, command.application_data, version)
+                folder.items[command.server_id] = data
                 folder.changed.discard(command.server_id)  # MS-ASCMD 2.2.3.177.17: server wins
                 report.changed += 1
             elif isinstance(command, Delete):

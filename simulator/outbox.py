@@ -10,9 +10,17 @@ Responses):
    the device, marked refused, and is not sent again.
 3. Responses/Change Status 7 (conflict, the server wins) or 8 (no such
    item): the server's copy, or its Delete, arrives in Commands; nothing to
-   keep. A Delete is answered only when it fails.
+   keep. A Delete is answered only when it fails (MS-ASCMD 2.2.3.177.17):
+   its Status is the outcome's. Status 8 (no such item) leaves nothing to
+   delete, so the item stays gone; any other status means the server kept
+   the item: the ServerId waits in ``refused_deletes`` with the status, is
+   not sent again, and the item comes back with the folder's next resync.
 4. Whatever the answer, the changes sent are no longer queued: a failed
    request (no answer) keeps them for the next Sync.
+
+5. The items go in the negotiated version's shape (`eas.items.as16`); at 16.x
+   a profile's ``empty_in_calendar_add`` elements go empty into a calendar Add
+   when the appointment has no value for them (iOS, device-bugs #1).
 
 Quirks: ``calendar_adds_not_uploaded`` keeps new appointments off the wire
 (Outlook v2506, Z-Hub/Z-Push#164); the wording quirks of `simulator.quirks.outgoing`
@@ -23,14 +31,27 @@ Must not: send anything; `simulator.engine` puts these in its requests.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
-from eas.commands.sync import Add, AddResult, Change, ChangeResult, Command, Delete, Result
+from eas.commands.sync import (
+    Add,
+    AddResult,
+    Change,
+    ChangeResult,
+    Command,
+    Delete,
+    DeleteResult,
+    Result,
+)
+from eas.items.as16 import is_16, to_wire
+from eas.tree import Element
 from simulator import quirks
 from simulator.profile import Profile, SyncClass
 from simulator.store import LocalFolder
 
 SUCCESS = 1
+OBJECT_NOT_FOUND = 8  # MS-ASCMD 2.2.3.177.17: the item is not on the server (any more)
 
 
 @dataclass(frozen=True)
@@ -43,11 +64,23 @@ class Outcome:
     server_id: str | None = None
 
 
-def outgoing(folder: LocalFolder, sync_class: SyncClass, profile: Profile) -> tuple[Command, ...]:
-    """The commands for the device's queued changes in this folder (rule 1)."""
+def outgoing(
+    folder: LocalFolder, sync_class: SyncClass, profile: Profile, version: str
+) -> tuple[Command, ...]:
+    """The commands for the device's queued changes in this folder (rules 1, 5)."""
     skip_adds = sync_class.eas_class == "Calendar" and profile.quirk("calendar_adds_not_uploaded")
-    adds = () if skip_adds else tuple(Add(data, client_id=cid) for cid, data in folder.new.items())
-    changes = tuple(Change(sid, folder.items[sid]) for sid in sorted(folder.changed))
+    adds = (
+        ()
+        if skip_adds
+        else tuple(
+            Add(wire_item(sync_class, profile, data, version, add=cid), client_id=cid)
+            for cid, data in folder.new.items()
+        )
+    )
+    changes = tuple(
+        Change(sid, wire_item(sync_class, profile, folder.items[sid], version))
+        for sid in sorted(folder.changed)
+    )
     deletes = tuple(Delete(sid) for sid in sorted(folder.deleted))
     return quirks.outgoing(profile, sync_class, (*adds, *changes, *deletes), folder.received)
 
@@ -58,6 +91,7 @@ def settle(
     """Apply the server's Responses to what was sent (rules 2-4)."""
     answered_adds = {r.client_id: r for r in results if isinstance(r, AddResult)}
     answered_changes = {r.server_id: r for r in results if isinstance(r, ChangeResult)}
+    answered_deletes = {r.server_id: r for r in results if isinstance(r, DeleteResult)}
     outcomes: list[Outcome] = []
     for command in sent:
         if isinstance(command, Add) and command.client_id is not None:
@@ -74,7 +108,11 @@ def settle(
             outcomes.append(Outcome("change", command.server_id, status))
         elif isinstance(command, Delete):
             folder.deleted.discard(command.server_id)
-            outcomes.append(Outcome("delete", command.server_id, SUCCESS))
+            answer = answered_deletes.get(command.server_id)
+            status = SUCCESS if answer is None else answer.status
+            if status not in (SUCCESS, OBJECT_NOT_FOUND):
+                folder.refused_deletes[command.server_id] = status
+            outcomes.append(Outcome("delete", command.server_id, status))
     return outcomes
 
 
@@ -92,3 +130,21 @@ def _settle_add(folder: LocalFolder, client_id: str, answered: dict[str, AddResu
         return Outcome("add", client_id, SUCCESS, result.server_id)
     folder.refused[client_id] = (data, result.status)
     return Outcome("add", client_id, result.status)
+
+
+def wire_item(
+    sync_class: SyncClass, profile: Profile, data: Element, version: str, *, add: str = ""
+) -> Element:
+    """``data`` as this device sends it at ``version`` (rule 5); ``add``: an Add's ClientId."""
+    wire = to_wire(sync_class.eas_class, data, version, client=True, add=bool(add))
+    if not (add and is_16(version) and sync_class.eas_class == "Calendar"):
+        return wire
+    present = {child.tag for child in wire.children}
+    if "Calendar:ClientUid" not in present:
+        # MS-ASCAL 2.2.2.13: a random id the client keeps for the new event; stable per
+        # ClientId so that a resent Add is recognised.
+        wire.append(Element("Calendar:ClientUid", str(uuid.uuid5(uuid.NAMESPACE_OID, add))))
+    for tag in profile.protocol.empty_in_calendar_add:
+        if tag not in present:
+            wire.append(Element(tag))
+    return wire

@@ -56,6 +56,7 @@ SYNC_MODES = ("push", "poll")
 SCHEMAS = ("mobilesync", "outlook")
 ON_FAILURE = ("configure_manually", "try_again_or_manual")
 INVITATIONS = ("sendmail", "none")
+FILE_AS = ("last_first", "first_last", "none")
 APPS = ("contacts", "calendar", "tasks", "notes")
 # MS-ASCMD 2.2.3.69.2 FilterType: 0 all ... 7 six months, 8 incomplete tasks.
 FILTER_TYPES = range(0, 9)
@@ -90,12 +91,18 @@ def _protocol(proto: TomlTable, source: str) -> ProtocolSettings:
     return ProtocolSettings(
         activesync=proto.flag("activesync"),
         versions=versions,
+        versions_source=proto.text("versions_source"),
         query_encoding=cast(Any, proto.text("query_encoding", QUERY_ENCODINGS)),
         initial_policy_key=proto.integer("initial_policy_key", range(0, 2**32), optional=True),
         settings_first=proto.flag("settings_first"),
         device_information_in_provision=proto.flag("device_information_in_provision"),
         validate_device_id=validate,
         extra_headers=proto.table("extra_headers", {}).strings(),
+        empty_in_calendar_add=(
+            proto.items("empty_in_calendar_add", str)
+            if "empty_in_calendar_add" in proto.data
+            else ()
+        ),
     )
 
 
@@ -149,7 +156,9 @@ def parse_profile(data: Mapping[str, Any], source: str) -> Profile:
         ),
         protocol=_protocol(proto, source),
         timeouts=Timeouts(
-            net.seconds("connect_timeout_seconds"), net.seconds("read_timeout_seconds")
+            net.seconds("connect_timeout_seconds"),
+            net.seconds("read_timeout_seconds"),
+            net.seconds("ping_timeout_margin_seconds"),
         ),
         autodiscover=_autodiscover(auto, source),
         sync=SyncSettings(
@@ -179,6 +188,8 @@ def parse_profile(data: Mapping[str, Any], source: str) -> Profile:
             display_order=cast(Any, contacts.text("display_order", ("first_last", "last_first"))),
             phone_labels=contacts.table("phone_labels").strings(),
             email_labels=contacts.table("email_labels").strings(),
+            file_as=cast(Any, contacts.text("file_as", FILE_AS)),
+            file_as_on_change=contacts.flag("file_as_on_change"),
         ),
         quirks=_quirks(root.table("quirks", {}), source),
     )

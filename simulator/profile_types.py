@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from eas.http import negotiate_version, version_key
 from simulator.quirks import QUIRKS as _QUIRKS
 
 QueryEncoding = Literal["plain", "base64"]
@@ -58,18 +59,39 @@ class DeviceInformation:
 class ProtocolSettings:
     activesync: bool  # False: the client has no EAS at all (Outlook for macOS, B-COL-2)
     versions: tuple[str, ...]  # preference order, best first
+    versions_source: str  # where the profile's version list comes from (a citation)
     query_encoding: QueryEncoding
     initial_policy_key: int | None  # sent as X-MS-PolicyKey before provisioning
     settings_first: bool  # the session's first POST is Settings
     device_information_in_provision: bool  # Gmail: DeviceInformation inside Provision
     validate_device_id: str | None  # Gmail's account check DeviceId ("validate")
     extra_headers: Mapping[str, str]
+    # Elements this client sends empty in a 16.x calendar Add when unset (iOS).
+    empty_in_calendar_add: tuple[str, ...] = ()
+
+    @property
+    def max_version(self) -> str:
+        """The highest version the client knows (what it asks of a server offering all)."""
+        return max(self.versions, key=version_key)
+
+    def negotiated(self, offered: tuple[str, ...]) -> str | None:
+        """The version the client picks from ``offered`` (None: nothing in common)."""
+        return negotiate_version(self.versions, offered)
 
 
 @dataclass(frozen=True)
 class Timeouts:
     connect_seconds: float
     read_seconds: float
+    # A Ping is held by the server for the heartbeat (MS-ASCMD 2.2.1.13), so a
+    # pushing client waits that long plus a margin before it gives up.
+    ping_margin_seconds: float
+
+    def read_seconds_for(self, cmd: str, heartbeat: int) -> float:
+        """How long the device waits for the answer to ``cmd`` (Ping: heartbeat + margin)."""
+        if cmd == "Ping":
+            return max(self.read_seconds, heartbeat + self.ping_margin_seconds)
+        return self.read_seconds
 
 
 @dataclass(frozen=True)
@@ -134,6 +156,10 @@ class ContactsAppSettings:
     display_order: Literal["first_last", "last_first"]
     phone_labels: Mapping[str, str]  # EAS field -> label shown
     email_labels: Mapping[str, str]
+    # The Contacts:FileAs the client builds for a contact made on the device
+    # (MS-ASCNTC 2.2.2.30): "Last, First", "First Last", or none sent.
+    file_as: Literal["last_first", "first_last", "none"] = "none"
+    file_as_on_change: bool = False  # sent again (rebuilt) with every change
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from eas.commands.provision import (
     ProvisionStatus,
 )
 from eas.commands.settings import DeviceInformation
+from eas.http import version_key
 from eas.tree import Element
 from simulator.account import Account
 from simulator.profile import Profile
@@ -90,6 +91,8 @@ class EasSession:
         mime: bytes | None = None,
         held_seconds: int | None = None,
     ) -> CommandReply:
+        # A held request (Ping) is waited for its heartbeat plus the profile's margin.
+        heartbeat = held_seconds or account.heartbeat_seconds or self.profile.sync.heartbeat_seconds
         try:
             return self.transport.command(
                 account.endpoint,
@@ -98,7 +101,7 @@ class EasSession:
                 version=account.protocol_version,
                 policy_key=account.policy_key,
                 mime=mime,
-                held_seconds=held_seconds,
+                read_timeout=self.profile.timeouts.read_seconds_for(cmd, heartbeat),
             )
         except TransportError as exc:
             raise SyncError("network", str(exc)) from exc
@@ -149,9 +152,12 @@ class EasSession:
     def provision(self, account: Account) -> int:
         """The two phases; the final PolicyKey is kept on the account and returned."""
         account.policy_key = None if self.profile.protocol.initial_policy_key is None else 0
+        # At 16.1 a Provision without DeviceInformation gets Status 165 (MS-ASPROV
+        # 16.1; Exchange Online, device-bugs #27), and every 16.1 client sends it.
+        at_16_1 = version_key(account.protocol_version) >= (16, 1)
         info = (
             device_information(self.profile)
-            if self.profile.protocol.device_information_in_provision
+            if self.profile.protocol.device_information_in_provision or at_16_1
             else None
         )
         first = self._provision(account, ProvisionRequest(device_information=info))

@@ -45,6 +45,8 @@ class LocalFolder:
     refused: dict[str, tuple[Element, int]] = field(default_factory=dict)  # ClientId -> status
     changed: set[str] = field(default_factory=set)  # ServerIds changed on the device
     deleted: set[str] = field(default_factory=set)  # ServerIds deleted on the device
+    # ServerIds whose Delete the server refused (Status != 1, 8), with the status
+    refused_deletes: dict[str, int] = field(default_factory=dict)
     # ServerId -> the user's version (None: deleted), kept over a resync until it comes back
     awaiting: dict[str, Element | None] = field(default_factory=dict)
     # ServerId -> the server's version before the user's change (quirk partial_change_*)
@@ -70,6 +72,7 @@ class LocalFolder:
         self.items.clear()
         self.changed.clear()
         self.deleted.clear()
+        self.refused_deletes.clear()  # the resync brings those items back
         self.complete = False
 
     def receive(self, server_id: str, data: Element) -> None:

@@ -43,10 +43,6 @@ from simulator.profile import Profile
 from zpush_sim.clock import Clock
 
 AUTODISCOVER_CONTENT_TYPE = "text/xml"
-# A held request (Ping) may take its whole heartbeat; the device waits that long and
-# a little more before it gives up on the connection (MS-ASCMD 2.2.3.79.1: the server
-# answers when the heartbeat expires). Not verified per device: 30 s is the margin.
-HELD_MARGIN_SECONDS = 30
 MIME_CONTENT_TYPE = "message/rfc822"
 
 
@@ -160,15 +156,15 @@ class Transport:
         policy_key: int | None = None,
         device_id: str | None = None,
         mime: bytes | None = None,
-        held_seconds: int | None = None,
+        read_timeout: float | None = None,
     ) -> CommandReply:
         """POST one EAS command; a WBXML answer is decoded into ``root``.
 
         ``device_id`` overrides the device's (Gmail's "validate" account check);
         ``mime`` sends a raw message instead of WBXML (SendMail in 12.x,
-        MS-ASCMD 2.2.1.17: ``Content-Type: message/rfc822``); ``held_seconds``:
-        the server may hold the request that long (a Ping's heartbeat), so the
-        read timeout is at least that plus `HELD_MARGIN_SECONDS`.
+        MS-ASCMD 2.2.1.17: ``Content-Type: message/rfc822``); ``read_timeout``:
+        how long the device waits for this answer (a held Ping: its heartbeat plus
+        the profile's margin, `simulator.session`).
         """
         protocol = self.profile.protocol
         key = policy_key if policy_key is not None else protocol.initial_policy_key
@@ -190,8 +186,7 @@ class Transport:
             content_type=WBXML_CONTENT_TYPE if mime is None else MIME_CONTENT_TYPE,
         )
         body = mime if mime is not None else wbxml.encode(root) if root is not None else b""
-        read = None if held_seconds is None else held_seconds + HELD_MARGIN_SECONDS
-        reply = self._send("POST", url, headers, body, read)
+        reply = self._send("POST", url, headers, body, read_timeout)
         decoded: Element | None = None
         error: str | None = None
         if reply.body and is_wbxml(reply.headers):
@@ -283,7 +278,7 @@ class Transport:
     ) -> HttpReply:
         """Send once and record the exchange, answered or failed (the failure re-raised)."""
         timeouts = self.profile.timeouts
-        read = max(timeouts.read_seconds, read_timeout or 0)
+        read = timeouts.read_seconds if read_timeout is None else read_timeout
         at = self.clock.now()
         try:
             response = self.session.request(

@@ -21,6 +21,7 @@ STEP_MODULES = (
     "steps.settings_page",
     "steps.wire",
     "steps.bugs",
+    "steps.versions",
 )
 
 # Plain asserts in steps should report like test asserts when loaded as a plugin.

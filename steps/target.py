@@ -24,12 +24,14 @@ from collections.abc import Iterator
 
 import pytest
 
+from server.app import ServerApp
 from zpush_sim.clock import OffsetClock
 from zpush_sim.targets import registry
 from zpush_sim.targets.base import NEEDS_PREFIX, ONOFFICE_HOST, Capability, Scenario, Target
 
 TARGET_ENV = "ZPUSH_SIM_TARGET"
 SERVER_ENV = "ZPUSH_SIM_SERVER"
+VERSIONS_ENV = "ZPUSH_SIM_VERSIONS"
 ADMIN_TOKEN_ENV = "ZPUSH_SIM_ADMIN_TOKEN"
 TARGET_NAME = pytest.StashKey[str]()
 __all__ = ["ONOFFICE_HOST", "Target"]
@@ -48,6 +50,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="URL",
         default=os.environ.get(SERVER_ENV),
         help=f"alias of --target serve:URL (or set {SERVER_ENV})",
+    )
+    parser.addoption(
+        "--activesync-versions",
+        metavar="LIST",
+        default=os.environ.get(VERSIONS_ENV),
+        help=(
+            "the ActiveSync versions the embedded server offers, e.g. 12.0,12.1,14.0,14.1,16.0,16.1"
+            f" (or set {VERSIONS_ENV}; default: Z-Push 2.7.1's)"
+        ),
     )
     parser.addoption(
         "--admin-token",
@@ -114,6 +125,11 @@ def target(request: pytest.FixtureRequest, clock: OffsetClock) -> Iterator[Targe
         if missing:
             listed = ", ".join(f"'{m}'" for m in missing)
             pytest.skip(f"needs capability {listed}; target {chosen.name} lacks it")
+        versions = config.getoption("--activesync-versions", None)
+        app = getattr(chosen, "app", None)  # the embedded reference server
+        if versions and isinstance(app, ServerApp):
+            # Each profile then negotiates its own version with these (issue 14).
+            app.offer_versions(tuple(v.strip() for v in versions.split(",") if v.strip()))
         chosen.start(Scenario(request.node.nodeid, tags))
         yield chosen
     finally:

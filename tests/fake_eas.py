@@ -39,6 +39,7 @@ from eas.commands.sync import (
     CollectionResponse,
     Command,
     Delete,
+    DeleteResult,
     Result,
     SyncRequest,
     SyncResponse,
@@ -86,6 +87,7 @@ class FakeEAS:
     )
     provisioning: Literal["off", "449", "142"] = "off"
     add_status: int = 1  # what a client Add gets (6: the reference server's "not yet")
+    delete_status: int = 1  # what a client Delete gets; not 1: answered, the item kept
     ping_supported: bool = True
     maintenance: bool = False  # 503 + Retry-After to everything
     retry_after: int = 120
@@ -256,6 +258,8 @@ class FakeEAS:
                 return ChangeResult(command.server_id, 8)
             store[command.server_id] = held[command.server_id] = command.application_data
             return None
+        if isinstance(command, Delete) and self.delete_status != 1:
+            return DeleteResult(command.server_id, self.delete_status)
         if isinstance(command, Delete):
             store.pop(command.server_id, None)
             self.removed.add(command.server_id)

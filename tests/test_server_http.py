@@ -59,7 +59,7 @@ def test_options_without_credentials_in_strict_mode(strict_app: ServerApp) -> No
     assert reply.status == 200
     # Strict: what is implemented and supported; no SendMail & co. (B-MAIL-1).
     assert reply.header("MS-ASProtocolCommands") == (
-        "Sync,FolderSync,GetItemEstimate,Settings,Ping,Provision"
+        "Sync,FolderSync,GetItemEstimate,Settings,Ping,Provision,ResolveRecipients,Search"
     )
 
 

@@ -1,7 +1,7 @@
 """``zpush-sim device``: one simulated device against any EAS server, step by step.
 
 ``zpush-sim device PROFILE --server URL --email ADDR --password PW
-[--manual-server HOST] [--user LOGIN] [--sync]``: the device adds the
+[--manual-server HOST] [--user LOGIN] [--sync] [--seed S]``: the device adds the
 account as its real counterpart does (autodiscover, or the manual form
 with ``--manual-server``), then with ``--sync`` synchronises once. Every
 host name the device asks for is sent to ``--server`` (like an
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import secrets
 import sys
 from typing import Any
 
@@ -40,7 +41,11 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument("--user", metavar="LOGIN", help="login for the manual form (default: ADDR)")
     parser.add_argument("--sync", action="store_true", help="synchronise once after the set-up")
-    parser.add_argument("--seed", default="zpush-sim", help="seed of the DeviceId (reproducible)")
+    parser.add_argument(
+        "--seed",
+        default=None,
+        help="seed of the DeviceId: the same seed is the same device (default: a fresh one)",
+    )
     parser.add_argument(
         "--quirk", action="append", default=[], metavar="NAME",
         help="switch a known device bug on (repeatable; zpush-sim quirks lists them)",
@@ -55,12 +60,23 @@ def _show(device: Device, since: int) -> int:
     return len(device.conversation)
 
 
+def _rng(seed: str | None) -> tuple[random.Random, str]:
+    """The DeviceId's source and how the output names it.
+
+    Without ``--seed`` every run is a new device: a fixed default would send
+    the same DeviceId each time, and a live Z-Push's loop detection takes the
+    reruns for a looping device and cuts each response to one item.
+    """
+    if seed is None:
+        return random.Random(secrets.randbits(64)), "a fresh DeviceId (use --seed to repeat one)"
+    return random.Random(seed), f"the DeviceId of --seed {seed!r} (the same every run)"
+
+
 def run(args: argparse.Namespace) -> int:
     session = HostsSession({"*": args.server})
+    rng, which = _rng(args.seed)
     try:
-        device = Device(
-            args.profile, clock=SystemClock(), rng=random.Random(args.seed), session=session
-        )
+        device = Device(args.profile, clock=SystemClock(), rng=rng, session=session)
     except ProfileError as exc:
         print(f"zpush-sim device: {exc}")
         return 2
@@ -73,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         device.add_quirk(name)
     if args.quirk:
         print(f"== Quirks switched on: {', '.join(args.quirk)}")
-    print(f"== {device.profile.description}, DeviceId {device.device_id}")
+    print(f"== {device.profile.description}, DeviceId {device.device_id}: {which}")
     if args.manual_server:
         print(f"== Adding {args.email} by hand, server {args.manual_server}")
         outcome = device.add_account_manually(

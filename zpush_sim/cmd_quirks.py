@@ -61,6 +61,6 @@ def run(args: argparse.Namespace) -> int:
         asks = profile.protocol.versions[0]
         chosen = negotiate_version(profile.protocol.versions, ZPUSH_PROTOCOL_VERSIONS)
         highest = _max_version(profile)
-        extra = f", max {highest}" if highest else ""
+        extra = f", max {highest}" if highest and highest != asks else ""
         print(f"  {profile.name:<16} asks {asks}{extra}; negotiated with Z-Push 2.7: {chosen}")
     return 0

@@ -26,7 +26,7 @@ from waitress.server import BaseWSGIServer, MultiSocketServer
 from eas.http import ACTIVESYNC_PATH
 from server.app import create_app
 from server.asgi import AsgiServer
-from server.config import ServerConfig
+from server.config import ZPUSH_PROTOCOL_VERSIONS, ServerConfig
 from server.seed import DEMO_LOGIN, DEMO_PASSWORD, seed_demo
 from server.seedload import load_login, seed_load
 from zpush_sim.clock import OffsetClock
@@ -58,6 +58,16 @@ def add_parser(subparsers: Any) -> None:
         help="also seed N load accounts (user{n}_LoadOffice{n//10}, password demo)",
     )
     parser.add_argument(
+        "--versions",
+        type=_versions,
+        default=ZPUSH_PROTOCOL_VERSIONS,
+        metavar="LIST",
+        help=(
+            "ActiveSync versions to offer, e.g. 12.0,12.1,14.0,14.1,16.0,16.1 "
+            f"(default {','.join(ZPUSH_PROTOCOL_VERSIONS)}, as Z-Push 2.7.1)"
+        ),
+    )
+    parser.add_argument(
         "--admin-token",
         metavar="TOKEN",
         default=os.environ.get(ADMIN_TOKEN_ENV),
@@ -79,6 +89,14 @@ def _count(text: str) -> int:
     return int(text)
 
 
+def _versions(text: str) -> tuple[str, ...]:
+    versions = tuple(v.strip() for v in text.split(",") if v.strip())
+    try:
+        return ServerConfig().offering(versions).protocol_versions
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or int(text) > 65535:
         raise argparse.ArgumentTypeError(f"not a port number: {text!r}")
@@ -92,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     config = ServerConfig(
         db_path=args.db, strict=args.strict, clock=OffsetClock(), admin_token=token,
         ping_real_limit=getattr(args, "ping_real_limit", None),
-    )  # fmt: skip
+    ).offering(getattr(args, "versions", ZPUSH_PROTOCOL_VERSIONS))  # fmt: skip
     try:
         app = create_app(config)
     except Exception as exc:  # sqlite3 errors: a directory, no permission, not a database
@@ -117,6 +135,7 @@ def run(args: argparse.Namespace) -> int:
     mode = "strict (MS-AS specifications)" if args.strict else "Z-Push"
     print(f"zpush-sim reference server ({mode} mode) at {url}")
     print(f"  ActiveSync endpoint: {url}{ACTIVESYNC_PATH}")
+    print(f"  ActiveSync versions offered: {','.join(config.protocol_versions)}")
     print(f"  database: {args.db} ({'seeded now' if demo.created else 'existing'})")
     print(f"  demo login: {DEMO_LOGIN} / password: {DEMO_PASSWORD}")
     if load_users:

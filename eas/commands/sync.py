@@ -71,12 +71,15 @@ class Add:
 class Change:
     server_id: str
     application_data: Element
+    # 16.x: one occurrence of a recurring series (MS-ASCMD 2.2.3.88.2, AirSyncBase:InstanceId)
+    instance_id: str | None = None
 
 
 @dataclass(frozen=True)
 class Delete:
     server_id: str
     soft: bool = False  # SoftDelete: left the filter window, not deleted (2.2.3.169)
+    instance_id: str | None = None  # 16.x: one occurrence only (2.2.3.88.2)
 
 
 @dataclass(frozen=True)
@@ -97,12 +100,23 @@ def _command_to_tree(command: Command) -> Element:
         node.append(command.application_data)
         return node
     if isinstance(command, Change):
-        return E(f"{NS}:Change", E("ServerId", command.server_id), command.application_data)
+        return E(
+            f"{NS}:Change",
+            E("ServerId", command.server_id),
+            _instance(command.instance_id),
+            command.application_data,
+        )
     if isinstance(command, Delete):
         return E(
-            f"{NS}:SoftDelete" if command.soft else f"{NS}:Delete", E("ServerId", command.server_id)
+            f"{NS}:SoftDelete" if command.soft else f"{NS}:Delete",
+            E("ServerId", command.server_id),
+            _instance(command.instance_id),
         )
     return E(f"{NS}:Fetch", E("ServerId", command.server_id))
+
+
+def _instance(instance_id: str | None) -> Element | None:
+    return None if instance_id is None else E("AirSyncBase:InstanceId", instance_id)
 
 
 def _application_data(node: Element) -> Element:
@@ -128,9 +142,17 @@ def _command_from_tree(node: Element) -> Command:
             client_id=node.findtext("ClientId"),
         )
     if name == "Change":
-        return Change(_required(node, "ServerId"), _application_data(node))
+        return Change(
+            _required(node, "ServerId"),
+            _application_data(node),
+            node.findtext("AirSyncBase:InstanceId"),
+        )
     if name in ("Delete", "SoftDelete"):
-        return Delete(_required(node, "ServerId"), soft=name == "SoftDelete")
+        return Delete(
+            _required(node, "ServerId"),
+            soft=name == "SoftDelete",
+            instance_id=node.findtext("AirSyncBase:InstanceId"),
+        )
     if name == "Fetch":
         return Fetch(_required(node, "ServerId"))
     raise CommandError(f"unknown Sync command {node.tag}")

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from server.commands import (
     foldersync,
     getitemestimate,
+    lookup,
     ping,
     provision,
     sendmail,
@@ -35,6 +36,8 @@ COMMANDS: Mapping[str, CommandSpec] = MappingProxyType(
             settings.COMMAND,
             ping.COMMAND,
             provision.COMMAND,
+            lookup.RESOLVE_RECIPIENTS,
+            lookup.SEARCH,
         )
     }
 )

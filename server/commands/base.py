@@ -67,6 +67,8 @@ class CommandResult:
     # A long poll (Ping, Sync with Wait): the answer comes once the wait ends, from
     # ``wait.finish``; ``tree`` is unused. The pipeline waits (`server.pingwait`).
     wait: LongPoll[CommandResult] | None = None
+    # The body of a deliberate non-200 answer (Z-Push's cut-off WBXML); empty by default.
+    error_body: bytes = b""
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ The DeviceInformation of a 14.1 Provision is stored and its Status echoed
     request                      strict                       Z-Push
     --------------------------   --------------------------   ----------------------
     Policy without PolicyType    Provision Status 2           HTTP 500
-    unknown PolicyType           Policy Status 3              HTTP 500 (Status 3 in a
-                                                              cut-off body there)
+    unknown PolicyType           Policy Status 3              HTTP 500, the Status 3
+                                                              body cut off after the
+                                                              Policy's Status
     ack of an unknown key        Policy Status 5              accepted, new final key
     14.1 phase 1 without         Provision Status 165         accepted
     DeviceInformation
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import logging
 
+from eas import wbxml
 from eas.commands import CommandError
 from eas.commands.provision import (
     POLICY_TYPE,
@@ -59,13 +61,16 @@ def handle(ctx: CommandContext, body: Element | None) -> CommandResult:
         log.info("Provision: 14.1 phase 1 without DeviceInformation: Status 165")
         return _answer(ProvisionResponse(CommonStatus.DEVICE_INFORMATION_REQUIRED))
     if request.policy_type != POLICY_TYPE:
+        policy = PolicyResponse(request.policy_type, PolicyStatus.UNKNOWN_POLICY_TYPE)
+        answer = ProvisionResponse(ProvisionStatus.SUCCESS, policy, echo)
         if not ctx.config.strict:
             log.warning(
-                "Provision: unknown PolicyType %r: HTTP 500, as Z-Push", request.policy_type
+                "Provision: unknown PolicyType %r: HTTP 500 with the Policy Status 3 body "
+                "cut off, as Z-Push",
+                request.policy_type,
             )
-            return CommandResult(None, http_status=500)
-        policy = PolicyResponse(request.policy_type, PolicyStatus.UNKNOWN_POLICY_TYPE)
-        return _answer(ProvisionResponse(ProvisionStatus.SUCCESS, policy, echo))
+            return CommandResult(None, http_status=500, error_body=_cut_off(answer.to_tree()))
+        return _answer(answer)
     if not ctx.config.provisioning:
         policy = PolicyResponse(POLICY_TYPE, PolicyStatus.NO_POLICY)
         return _answer(ProvisionResponse(ProvisionStatus.SUCCESS, policy, echo))
@@ -85,6 +90,17 @@ def handle(ctx: CommandContext, body: Element | None) -> CommandResult:
         ctx.sync_state.set_policy(device, after)
         policy = PolicyResponse(POLICY_TYPE, status, after.policy_key)
     return _answer(ProvisionResponse(ProvisionStatus.SUCCESS, policy, echo))
+
+
+def _cut_off(tree: Element) -> bytes:
+    """The WBXML of ``tree`` without the END tokens that close Policy, Policies, Provision.
+
+    Z-Push streams its answer and throws after Policy/Status 3 (eas-facts 6):
+    the client gets the document up to there, never closed.
+    """
+    body = wbxml.encode(tree)
+    closing = bytes([wbxml.END]) * 3  # the encoder ends every element with END
+    return body.removesuffix(closing)
 
 
 def _answer(response: ProvisionResponse) -> CommandResult:

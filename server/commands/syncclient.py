@@ -38,6 +38,8 @@ from eas.commands.sync import (
     Result,
     SyncStatus,
 )
+from eas.items.as16 import from_wire, to_wire, with_ghosted
+from eas.tree import Element
 from server.commands.base import CommandContext
 from server.mapping.folders import FolderDef
 from server.mapping.sources import ItemNotFound, ItemRejected, ItemSource
@@ -88,6 +90,13 @@ def _one(
     out: Applied,
 ) -> None:
     store, user = ctx.onoffice, ctx.user
+    if isinstance(command, Change | Delete) and command.instance_id is not None:
+        # 16.x: one occurrence of a series (MS-ASCMD 2.2.3.88.2). onOffice keeps no
+        # exceptions (a 14.x Exception is dropped the same way): the series stays whole,
+        # never replaced by the occurrence nor deleted with it.
+        log.info("Sync: %s of occurrence %s of %s not kept: onOffice has no exceptions",
+                 type(command).__name__, command.instance_id, command.server_id)  # fmt: skip
+        return
     if isinstance(command, Add):
         out.results.append(_add(ctx, folder, source, command, out))
     elif isinstance(command, Change):
@@ -97,7 +106,12 @@ def _one(
             out.results.append(ChangeResult(sid, SyncStatus.CONFLICT))
             return
         try:
-            source.change(store, user, sid, command.application_data)
+            incoming = _incoming(ctx, folder, command.application_data, change=True)
+            current = source.application_data(store, user, sid) if ctx.at_least("16.0") else None
+            version = ctx.protocol_version
+            source.change(
+                store, user, sid, with_ghosted(folder.class_name, incoming, current, version)
+            )
         except ItemNotFound:
             out.results.append(ChangeResult(sid, SyncStatus.OBJECT_NOT_FOUND))
         except ItemRejected as exc:
@@ -121,6 +135,8 @@ def _one(
         data = source.application_data(
             store, user, command.server_id, truncation_size=truncation_size(coll)
         )
+        if data is not None:
+            data = to_wire(folder.class_name, data, ctx.protocol_version, client=False)
         status = SyncStatus.SUCCESS if data is not None else SyncStatus.OBJECT_NOT_FOUND
         out.results.append(FetchResult(command.server_id, status, data))
 
@@ -138,10 +154,19 @@ def _add(
         out.touched.add(known)
         return AddResult(client_id, SyncStatus.SUCCESS, known)
     try:
-        server_id = source.add(ctx.onoffice, ctx.user, command.application_data)
+        server_id = source.add(
+            ctx.onoffice, ctx.user, _incoming(ctx, folder, command.application_data)
+        )
     except ItemRejected as exc:
         log.info("Sync: Add of ClientId %s rejected: %s", client_id, exc)
         return AddResult(client_id, SyncStatus.CONVERSION_ERROR)
     ctx.sync_state.record_client_add(device, folder.server_id, client_id, server_id)
     out.touched.add(server_id)
     return AddResult(client_id, SyncStatus.SUCCESS, server_id)
+
+
+def _incoming(
+    ctx: CommandContext, folder: FolderDef, data: Element, *, change: bool = False
+) -> Element:
+    """The device's ApplicationData in the shape the mapping reads (16.x: `eas.items.as16`)."""
+    return from_wire(folder.class_name, data, ctx.protocol_version, change=change)

@@ -35,6 +35,7 @@ from eas.commands.sync import (
     Result,
     SyncStatus,
 )
+from eas.items.as16 import to_wire
 from server.commands import loopdetect
 from server.commands.base import CommandContext
 from server.commands.changes import current_versions, pending, sync_window
@@ -155,6 +156,7 @@ def _step(
         )
         if data is None:  # gone between the two reads; the next Sync sees it
             continue
+        data = to_wire(folder.class_name, data, ctx.protocol_version, client=False)
         commands.append(Change(server_id, data) if server_id in state else Add(data, server_id))
         state[server_id] = current[server_id]
     class_name = _class(ctx, coll)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from eas.items.calendar import (
@@ -114,7 +114,7 @@ class CalendarApp:
         shown = [e for e in found if self._shown(e.account, e.calendar)]
         if on is not None:
             shown = [e for e in shown if e.on(on)]
-        return sorted(shown, key=lambda e: (e.start or datetime.max, e.title, e.account))
+        return sorted(shown, key=lambda e: (_instant(e.start), e.title, e.account))
 
     def titles(self, on: date | None = None) -> list[str]:
         return [e.title for e in self.events(on)]
@@ -187,3 +187,14 @@ class CalendarApp:
             item_id=stored.item_id,
             stored=stored,
         )
+
+
+def _instant(start: datetime | None) -> datetime:
+    """A start to sort by: none last; a naive one (floating, CalDAV) taken as UTC.
+
+    Comparing an aware EAS start with a naive one or ``datetime.max`` raises
+    TypeError (the task app's defect of issue 14).
+    """
+    if start is None:
+        return datetime.max.replace(tzinfo=UTC)
+    return start if start.tzinfo else start.replace(tzinfo=UTC)

@@ -138,15 +138,27 @@ class ContactsApp:
     # -- the user's changes ------------------------------------------------------
 
     def create(self, account: str | None = None, **fields: str) -> str:
-        """A new contact with EAS fields (FirstName=..., MobilePhoneNumber=...); its id."""
+        """A new contact with EAS fields (FirstName=..., MobilePhoneNumber=...); its id.
+
+        The app adds the FileAs its client builds (the profile's ``file_as``)
+        unless the fields name one.
+        """
         target = self._target(account)
-        data = contact_to_application_data(ContactItem(dict(fields)))
+        values = dict(fields)
+        file_as = build_file_as(values, self.settings.file_as)
+        if file_as and "FileAs" not in values:
+            values["FileAs"] = file_as
+        data = contact_to_application_data(ContactItem(values))
         return self._edit().create(target, self.sync_class.key, data)
 
     def edit(self, display_name: str, **fields: str | None) -> None:
         """Set (or, with None, clear) EAS fields of the contact shown under this name."""
         card = self._find(display_name)
         values = {k: v for k, v in {**card.item.fields, **fields}.items() if v is not None}
+        if self.settings.file_as_on_change and "FileAs" not in fields:
+            file_as = build_file_as(values, self.settings.file_as)
+            if file_as:
+                values["FileAs"] = file_as
         item = ContactItem(values, card.item.categories, card.item.body)
         account = self._account_of(card)
         self._edit().change(account, card.server_id, contact_to_application_data(item))
@@ -202,3 +214,21 @@ def _labelled(item: ContactItem, labels: Mapping[str, str]) -> tuple[LabelledVal
         for field_name, label in labels.items()
         if (value := item.get(field_name))
     )
+
+
+def build_file_as(fields: Mapping[str, str], order: str) -> str | None:
+    """The FileAs a client builds from the contact's fields, or None (MS-ASCNTC 2.2.2.30).
+
+    ``last_first``: "Last, First" (Android's alternative display name, Outlook's
+    default File As); ``first_last``: "First Last" (TbSync). Without a name the
+    company, then the first e-mail address; ``none``: the client sends none.
+    """
+    if order == "none":
+        return None
+    first, last = fields.get("FirstName", ""), fields.get("LastName", "")
+    if first and last:
+        name = f"{last}, {first}" if order == "last_first" else f"{first} {last}"
+    else:
+        name = first or last
+    emails = (fields.get(f"Email{n}Address", "") for n in (1, 2, 3))
+    return name or fields.get("CompanyName") or next((e for e in emails if e), None)

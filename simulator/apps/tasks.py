@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from eas.items.tasks import (
@@ -24,6 +24,11 @@ from eas.items.tasks import (
 )
 from simulator.apps.base import EasItems, Editor, StoredItem
 from zpush_sim.clock import Clock
+
+# Tasks without a due date sort last. EAS dates arrive aware (UTC) and a task made
+# on the device may carry a naive one, so both are compared as UTC (a naive date
+# is taken as UTC, as `eas.items.dates` writes it).
+_NO_DUE = datetime.max.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ class TasksApp:
             for s in self._items
             if account is None or account in (s.account.description, s.account.email)
         ]
-        return sorted(views, key=lambda t: (t.complete, t.due or datetime.max, t.title))
+        return sorted(views, key=_order)
 
     def titles(self, account: str | None = None) -> list[str]:
         return [t.title for t in self.tasks(account)]
@@ -118,3 +123,11 @@ class TasksApp:
             item=item,
             stored=stored,
         )
+
+
+def _order(task: TaskView) -> tuple[bool, datetime, str]:
+    """Open before completed, then by due date (none last), then by title."""
+    due = task.due
+    if due is None:
+        return (task.complete, _NO_DUE, task.title)
+    return (task.complete, due if due.tzinfo else due.replace(tzinfo=UTC), task.title)
