@@ -54,9 +54,14 @@ class Element:
 
     @property
     def text(self) -> str | None:
-        """The value as text (opaque data decoded as UTF-8), or None."""
+        """The value as text (opaque data decoded as UTF-8), or None.
+
+        Opaque bytes that are not UTF-8, and NUL, become U+FFFD: a text value
+        may be echoed into an answer as an inline string, which cannot hold NUL
+        (WAP-192-WBXML 5.8.4.1; XML 1.0 Char has no #x0 either).
+        """
         if isinstance(self.value, bytes):
-            return self.value.decode("utf-8", "replace")
+            return self.value.decode("utf-8", "replace").replace("\x00", "\ufffd")
         return self.value
 
     def qualify(self, tag: str) -> str:

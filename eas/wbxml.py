@@ -15,6 +15,13 @@ escapes. A non-empty string table is skipped, but STR_T references into it
 are rejected like the other global tokens EAS does not use. An element holds
 either one value (one STR_I or one OPAQUE) or child elements, never both.
 
+Limits: ``decode`` refuses a document with more elements, deeper nesting or
+longer opaque data than its `DecodeLimits` (a ``WBXMLLimitError``), before
+building more than that: an element tree costs over a hundred times the
+bytes of its empty tags, so a server decoding untrusted bodies passes its
+own, tighter limits. A body no longer than the element limit cannot hold
+more elements (each takes at least a byte), so the fast path counts nothing.
+
 Speed: ``decode`` first tries ``_decode_fast``, a loop specialised for the
 plain documents peers send; on anything unusual (or wrong) it gives up and
 ``_decode_strict`` decodes again, and alone decides what the error is. The
@@ -100,6 +107,22 @@ class Faults:
 _NO_FAULTS = Faults()
 
 
+@dataclass(frozen=True)
+class DecodeLimits:
+    """The most a decoded document may hold; over any of them is a ``WBXMLLimitError``."""
+
+    max_elements: int = 1_000_000
+    max_depth: int = 64  # EAS documents nest about a dozen deep
+    max_opaque: int = 64 * 1024 * 1024  # bytes of one OPAQUE value
+
+
+DEFAULT_LIMITS = DecodeLimits()
+
+
+class WBXMLLimitError(WBXMLError):
+    """A well-formed-so-far document over the decoder's `DecodeLimits`."""
+
+
 class _GiveUp(ValueError):
     """The fast path met something it leaves to the strict one."""
 
@@ -121,19 +144,25 @@ for _page in range(len(NAMESPACE_BY_PAGE)):
 _FAST_PAGES = list(zip(_OPEN_BY_BYTE, _EMPTY_BY_BYTE, strict=True))
 
 
-def decode(data: bytes) -> Element:
-    """The element tree of a WBXML body; ``WBXMLError`` if it is malformed."""
+def decode(data: bytes, limits: DecodeLimits = DEFAULT_LIMITS) -> Element:
+    """The element tree of a WBXML body; ``WBXMLError`` if it is malformed or over ``limits``."""
     if type(data) is not bytes:
         if not isinstance(data, bytes | bytearray | memoryview):
             raise TypeError(f"decode needs bytes, not {type(data).__name__}")
         data = bytes(data)
+    if len(data) - len(HEADER) > limits.max_elements:
+        return _decode_strict(data, limits)  # could hold too many elements: count them
     try:
-        return _decode_fast(data)
+        return _decode_fast(data, limits.max_depth, min(limits.max_opaque, 0xFFFFFFFF))
     except (IndexError, ValueError):  # anything unusual, or an error: decode again
-        return _decode_strict(data)
+        return _decode_strict(data, limits)
 
 
-def _decode_fast(data: bytes) -> Element:
+def _decode_fast(
+    data: bytes,
+    max_depth: int = DEFAULT_LIMITS.max_depth,
+    max_opaque: int = DEFAULT_LIMITS.max_opaque,
+) -> Element:
     # Hot loop: locals only, one iteration per element (a leaf's value and END
     # are taken with its start tag) plus one per container END and page switch.
     if data[:4] != HEADER:
@@ -182,7 +211,7 @@ def _decode_fast(data: bytes) -> Element:
                     raise _GiveUp
                 k = at + 1
                 j = k + length
-                if j >= len(data) or data[j] != 0x01 or length > 0xFFFFFFFF:
+                if j >= len(data) or data[j] != 0x01 or length > max_opaque:
                     raise _GiveUp
                 el.value = data[k:j]
                 el.children = []
@@ -191,6 +220,8 @@ def _decode_fast(data: bytes) -> Element:
             el.value = None
             children: list[Element] = []
             el.children = children
+            if len(stack) >= max_depth:
+                raise _GiveUp
             push(add)
             add = children.append
             i = k
@@ -219,12 +250,13 @@ def _decode_fast(data: bytes) -> Element:
     return top[0]
 
 
-def _decode_strict(data: bytes) -> Element:
+def _decode_strict(data: bytes, limits: DecodeLimits = DEFAULT_LIMITS) -> Element:
     n = len(data)
     i = _read_header(data)
     page = 0
     root: Element | None = None
     stack: list[Element] = []
+    elements = 0
     while i < n:
         if root is not None and not stack:
             raise WBXMLError(i, "trailing bytes after the root element")
@@ -249,7 +281,10 @@ def _decode_strict(data: bytes) -> Element:
                 raise WBXMLError(i, f"{el.tag} mixes text and child elements")
             if el.value is not None:
                 raise WBXMLError(i, f"{el.tag} has more than one value")
-            el.value, i = _read_string(data, i) if b == STR_I else _read_opaque(data, i)
+            if b == STR_I:
+                el.value, i = _read_string(data, i)
+            else:
+                el.value, i = _read_opaque(data, i, limits.max_opaque)
         elif b in _UNUSED_GLOBALS:
             raise WBXMLError(i, f"global token {_UNUSED_GLOBALS[b]} is not used by EAS")
         elif b & WITH_ATTRIBUTES:
@@ -259,6 +294,9 @@ def _decode_strict(data: bytes) -> Element:
             if tag is None:
                 ns = NAMESPACE_BY_PAGE[page]
                 raise WBXMLError(i, f"unknown token 0x{b & 0x3F:02X} in page {ns}")
+            elements += 1
+            if elements > limits.max_elements:
+                raise WBXMLLimitError(i, f"more than {limits.max_elements} elements")
             el = Element(tag)
             if stack:
                 parent = stack[-1]
@@ -268,6 +306,8 @@ def _decode_strict(data: bytes) -> Element:
             else:
                 root = el
             if b & WITH_CONTENT:
+                if len(stack) >= limits.max_depth:
+                    raise WBXMLLimitError(i, f"elements nested deeper than {limits.max_depth}")
                 stack.append(el)
             i += 1
     if stack:
@@ -317,8 +357,10 @@ def _read_string(data: bytes, i: int) -> tuple[str, int]:
         raise WBXMLError(i + 1 + exc.start, "invalid UTF-8 in inline string") from None
 
 
-def _read_opaque(data: bytes, i: int) -> tuple[bytes, int]:
+def _read_opaque(data: bytes, i: int, max_opaque: int) -> tuple[bytes, int]:
     length, start = _read_mb_u_int32(data, i + 1)
+    if length > max_opaque:
+        raise WBXMLLimitError(i, f"opaque data of {length} bytes, at most {max_opaque}")
     if start + length > len(data):
         raise WBXMLError(i, f"opaque data of {length} bytes runs past the end")
     return data[start : start + length], start + length

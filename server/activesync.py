@@ -54,6 +54,7 @@ from server.auth import AuthResult, authenticate
 from server.commands import COMMANDS, NOT_SUPPORTED, CommandContext, CommandSpec, options
 from server.commands.base import CommandResult
 from server.config import ServerConfig
+from server.limits import BodyError, read_body
 from server.model import User
 from server.pingwait import LongPoll, PingRegistry
 from server.provisioning import Verdict, classify, gate
@@ -71,6 +72,7 @@ REFUSALS: Mapping[str, tuple[int, int]] = {
     "protocol version not announced": (400, 500),  # MS-ASHTTP 2.2.1.1.2.6
     "command not implemented": (501, 500),  # 1 #4; 6
     "bad Content-Length": (400, 500),
+    "body too large": (413, 500),  # server.limits; Z-Push: PHP's post_max_size
 }
 
 Environ = Mapping[str, Any]
@@ -173,7 +175,8 @@ class ActiveSync:
         )  # fmt: skip
         wbxml_body = spec.wbxml_from is None or version_key(version) >= version_key(spec.wbxml_from)
         try:
-            tree = wbxml.decode(body) if body and wbxml_body else None
+            limits = self.config.input_limits.wbxml
+            tree = wbxml.decode(body, limits) if body and wbxml_body else None
             if spec.atomic:
                 with self.onoffice.db.transaction():  # one request's state change is atomic
                     result = spec.handle(ctx, tree)
@@ -272,12 +275,11 @@ class ActiveSync:
         return version
 
     def _body(self, environ: Environ) -> bytes:
-        raw = str(environ.get("CONTENT_LENGTH") or "0").strip()
-        if not raw.isdigit():
-            raise _Stop(self._refuse("bad Content-Length", raw))
-        length = int(raw)
-        data: bytes = environ["wsgi.input"].read(length) if length else b""
-        return data
+        """The body, after authentication, within the configured cap (`server.limits`)."""
+        try:
+            return read_body(environ, self.config.input_limits.activesync_body)
+        except BodyError as exc:
+            raise _Stop(self._refuse(exc.reason, str(exc))) from exc
 
     # -- answers -----------------------------------------------------------
 

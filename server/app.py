@@ -14,6 +14,9 @@ RETRY_AFTER_DELAY; eas-facts 1 #7), in both modes. The switch is a flag
 in the database, so that ``zpush-sim admin maintenance on`` reaches a
 running ``serve`` that shares its file.
 
+Database busy: another process holding the SQLite file past
+``ServerConfig.db_busy_timeout`` is a 503 with Retry-After, in both modes.
+
 Last resort: an exception that escapes a handler is a bug. It is logged
 with its traceback (logger ``zpush_sim.server``), counted in
 `ServerApp.unhandled_errors` (tests assert it stays 0) and answered with a
@@ -36,7 +39,7 @@ from server.autodiscover import Autodiscover
 from server.config import ServerConfig
 from server.requestlog import RequestLog
 from server.responses import Response, error
-from server.store.db import Database
+from server.store.db import Database, DatabaseBusy
 from server.store.onoffice import OnOfficeStore
 from server.store.syncstate import SyncStateStore
 
@@ -52,7 +55,7 @@ class ServerApp:
 
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
-        self.db = Database(config.db_path)
+        self.db = Database(config.db_path, config.db_busy_timeout)
         self.onoffice = OnOfficeStore(self.db, config.rules, config.clock)
         self.sync_state = SyncStateStore(self.db, config.clock)
         self.unhandled_errors = 0
@@ -61,23 +64,28 @@ class ServerApp:
             self.maintenance = True
         self.activesync = activesync = ActiveSync(config, self.onoffice, self.sync_state)
         autodiscover = Autodiscover(config, self.onoffice)
-        self.admin = Admin(self.onoffice, config.admin_token)
+        self.admin = Admin(self.onoffice, config.admin_token, limits=config.input_limits)
         self.routes: dict[str, Callable[[dict[str, Any]], Response | Waiting]] = {
             ACTIVESYNC_PATH.lower(): activesync,
             AUTODISCOVER_PATH.lower(): autodiscover,
         }
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        body = self.request_log.read_body(environ)
+        tap = self.request_log.tap(environ)
         response = self.guarded(environ, lambda: self.wait_here(self.respond(environ)))
-        self.request_log.record(environ, response.status, body)
+        self.request_log.record(environ, response.status, tap.kept)
         start_response(response.status_line, response.wsgi_headers())
         return [response.body]
 
     def guarded(self, environ: Mapping[str, Any], work: Callable[[], R]) -> R | Response:
-        """``work()``, or the last resort's bare 500 if it raised (logged, counted)."""
+        """``work()``, or a 503 when the database is busy, or the last resort's bare 500
+        if it raised (logged, counted)."""
         try:
             return work()
+        except DatabaseBusy as exc:
+            # Another process holds the database (issue 13): a retryable 503, both modes.
+            log.warning("database busy, answering 503: %s", exc)
+            return error(503, ((RETRY_AFTER, str(self.config.retry_after)),))
         except Exception:
             self.unhandled_errors += 1
             log.exception(

@@ -26,7 +26,6 @@ only for the log. Must not: build HTTP answers.
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -119,21 +118,31 @@ def authenticate(store: OnOfficeStore, authorization: str | None) -> AuthResult:
     login = parse_login(sent_login)
     if login is None:
         return AuthResult(None, sent_login, Refusal.BAD_LOGIN)
-    with store.db.transaction():
-        user = store.find_user(login.user_name, login.customer_name)
-        if user is None:
-            return AuthResult(None, sent_login, Refusal.UNKNOWN_USER)
-        step = attempt(store, user, password, zpush=True)
-        if step.refusal is not None:
-            return AuthResult(None, sent_login, step.refusal)
+    user = store.find_user(login.user_name, login.customer_name)
+    if user is None:
+        store.passwords.dummy_verify(password)  # as long as a wrong password takes
+        return AuthResult(None, sent_login, Refusal.UNKNOWN_USER)
+    step = attempt(store, user, password, zpush=True)
+    if step.refusal is not None:
+        return AuthResult(None, sent_login, step.refusal)
     if not user.zpush:
         return AuthResult(None, sent_login, Refusal.ZPUSH_DISABLED)
     return AuthResult(user, sent_login)
 
 
 def attempt(store: OnOfficeStore, user: User, password: str, *, zpush: bool) -> Step:
-    """Apply one login attempt to the counters; ``zpush`` False is a browser login."""
-    right = hmac.compare_digest(user.password.encode(), password.encode())
+    """Apply one login attempt to the counters; ``zpush`` False is a browser login.
+
+    The password is checked before the transaction (argon2 takes milliseconds
+    and must not hold the store's lock); the counters are then read afresh.
+    """
+    right = store.passwords.verify(user.password, password)
+    with store.db.transaction():
+        current = store.user(user.id) or user
+        return _count(store, current, right, zpush=zpush)
+
+
+def _count(store: OnOfficeStore, user: User, right: bool, *, zpush: bool) -> Step:
     lock = lock_of(user)
     if not zpush and lock is Lock.ZPUSH:
         lock = Lock.NONE  # the browser does not care about the Z-Push lock
@@ -168,6 +177,21 @@ def unlock(store: OnOfficeStore, user: User) -> User:
     return store.set_login_state(
         user.id, zpush_locked=False, failed_logins=0, unlock_confirmation=True
     )
+
+
+def unlock_all(store: OnOfficeStore, user: User) -> User:
+    """The settings page's unlock (guide 11.1): after it the right password syncs again.
+
+    Lifts the Z-Push lock and the onOffice account lock, whichever hold; the
+    issue 13 page lifted only the first, so after ten wrong passwords the
+    right one was still refused.
+    """
+    if not user.zpush_locked and not user.onoffice_locked:
+        raise SettingError(f"{user.login} is not locked")
+    return store.set_login_state(
+        user.id, zpush_locked=False, failed_logins=0, unlock_confirmation=True,
+        onoffice_locked=False, onoffice_failed_logins=0,
+    )  # fmt: skip
 
 
 def unlock_account(store: OnOfficeStore, user: User) -> User:

@@ -1,7 +1,8 @@
 """The autodiscover endpoint, ``/autodiscover/autodiscover.xml`` (any case), POST only.
 
 Z-Push's autodiscover (eas-facts.md 3, "Autodiscover"): Basic credentials
-first (401 without), then the mobilesync request; the answer names the
+first (401 without or when wrong, before a byte of the body is read), then
+the mobilesync request (capped, `server.limits`); the answer names the
 user and ``https://<activesync host>/Microsoft-Server-ActiveSync``
 (B-AUTO-1). A request for another e-mail domain gets an Error document
 (B-AUTO-2; in the real network that domain has no autodiscover at all).
@@ -31,6 +32,7 @@ from eas.autodiscover import (
 from eas.http import ACTIVESYNC_PATH
 from server.auth import authenticate
 from server.config import ServerConfig
+from server.limits import BodyError, read_body
 from server.responses import Response, error, unauthorized
 from server.store.onoffice import OnOfficeStore
 
@@ -62,14 +64,19 @@ class Autodiscover:
         authorization = environ.get("HTTP_AUTHORIZATION")
         if not authorization:
             return unauthorized()
-        try:
-            request = parse_request(_body(environ))
-        except AutodiscoverError as exc:
-            return self._malformed(exc)
+        # Credentials before the body: an unauthenticated caller costs no parsing.
         result = authenticate(self.onoffice, authorization)
         if result.user is None:
             log.warning("autodiscover: %s refused (%s)", result.login, result.refusal)
             return unauthorized()
+        try:
+            request = parse_request(read_body(environ, self.config.input_limits.autodiscover_body))
+        except BodyError as exc:
+            status = 413 if self.config.strict else ZPUSH_MALFORMED_DEFAULT
+            log.warning("autodiscover: answering %d: %s", status, exc)
+            return error(status)
+        except AutodiscoverError as exc:
+            return self._malformed(exc)
         domain = request.email_address.rpartition("@")[2]
         if domain.lower() != self.config.autodiscover_domain.lower():
             log.info("autodiscover: no service for %s", request.email_address)
@@ -98,10 +105,3 @@ class Autodiscover:
     @staticmethod
     def _xml(body: bytes) -> Response:
         return Response(200, body=body, content_type=XML_CONTENT_TYPE)
-
-
-def _body(environ: Mapping[str, Any]) -> bytes:
-    raw = str(environ.get("CONTENT_LENGTH") or "0").strip()
-    length = int(raw) if raw.isdigit() else 0
-    data: bytes = environ["wsgi.input"].read(length) if length else b""
-    return data

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from eas.http import version_key
+from server.limits import InputLimits
 from server.rules import OnOfficeRules
 from zpush_sim.clock import Clock, SystemClock
 
@@ -81,6 +82,12 @@ class ServerConfig:
     # A real-time cap on a Ping's (and a waiting Sync's) wait, for in-process
     # runs with a frozen clock; None: only the injected clock ends it.
     ping_real_limit: float | None = None
+
+    # -- bounded work per request (server.limits) -----------------------------
+    input_limits: InputLimits = field(default_factory=InputLimits)
+    # Seconds a request waits for another process's hold on the database before
+    # it is answered 503 + Retry-After (sqlite3's busy timeout).
+    db_busy_timeout: float = 5.0
 
     @property
     def policy_statuses(self) -> bool:

@@ -38,6 +38,17 @@ from typing import Generic, TypeVar
 
 from zpush_sim.clock import Clock
 
+# The longest wait the server holds a request for, whatever the device asks: Z-Push
+# without PING_HIGHER_BOUND_LIFETIME takes any HeartbeatInterval, but a value
+# such as 10^18 s is past what `datetime` can add (OverflowError), and no
+# connection lives a day anyway.
+LONGEST_WAIT_SECONDS = 86_400
+
+
+def heartbeat(seconds: int) -> timedelta:
+    """The wait for a device's interval in seconds, within 0 and `LONGEST_WAIT_SECONDS`."""
+    return timedelta(seconds=min(max(seconds, 0), LONGEST_WAIT_SECONDS))
+
 
 class WaitEnd(StrEnum):
     CHANGED = "changed"

@@ -13,7 +13,6 @@ kept as its size).
 
 from __future__ import annotations
 
-import io
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -58,6 +57,27 @@ class Received:
         return [e.text or "" for e in root.iter() if e.tag.rsplit("}", 1)[-1] == element]
 
 
+class Tap:
+    """A request's input stream that keeps a copy of what is read from it."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._kept = bytearray()
+
+    def read(self, size: int = -1) -> bytes:
+        if self._stream is None:
+            return b""
+        data: bytes = self._stream.read(size)
+        room = MAX_BODY - len(self._kept)
+        if room > 0:
+            self._kept += data[:room]
+        return data
+
+    @property
+    def kept(self) -> bytes:
+        return bytes(self._kept)
+
+
 class RequestLog:
     """The last MAX_ENTRIES requests, oldest first; safe for the server's threads."""
 
@@ -66,20 +86,16 @@ class RequestLog:
         self._lock = threading.Lock()
 
     @staticmethod
-    def read_body(environ: dict[str, Any]) -> bytes:
-        """Read the body and put it back, so that the handler reads it as sent."""
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            return b""
-        if length <= 0 or length > MAX_BODY:
-            return b""
-        try:
-            body: bytes = environ["wsgi.input"].read(length)
-        except (OSError, KeyError):  # the client went away: the handler meets the same
-            return b""
-        environ["wsgi.input"] = io.BytesIO(body)
-        return body
+    def tap(environ: dict[str, Any]) -> Tap:
+        """Keep what the handler reads of the body (the first MAX_BODY bytes).
+
+        Nothing is read here: a body is read only by a handler that has
+        checked the request's credentials (issue 13), so an unauthenticated
+        upload is neither read nor logged.
+        """
+        tap = Tap(environ.get("wsgi.input"))
+        environ["wsgi.input"] = tap
+        return tap
 
     def record(self, environ: dict[str, Any], status: int, body: bytes) -> None:
         try:

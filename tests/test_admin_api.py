@@ -153,21 +153,26 @@ def _t() -> Any:
 
 def test_settings_page_shows_the_unlock_button_only_while_locked(world: World) -> None:
     page = "/admin/customers/DoeRealEstate/users/jane.doe"
-    token = f"token={world.app.admin.token}"
     client = Client(world.app, None)
+    opened = client.request("GET", page, query=f"token={world.app.admin.token}", auth=False)
+    assert opened.status == 303  # the token is exchanged for a session cookie
+    cookie = {"Cookie": str(opened.header("Set-Cookie")).split(";")[0]}
 
     def get() -> str:
-        reply = client.request("GET", page, query=token, auth=False)
+        reply = client.request("GET", page, auth=False, headers=cookie)
         assert reply.status == 200
         return reply.body.decode()
 
     assert 'id="zpush" name="zpush" checked' in get() and 'id="unlock"' not in get()
     world.store.set_login_state(world.jane.id, zpush_locked=True)
-    assert 'id="unlock"' in get()
-    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    html = get()
+    assert 'id="unlock"' in html
+    csrf = html.split('name="csrf" value="')[1].split('"')[0]
+    form = {"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://127.0.0.1"}
     reply = client.request(
-        "POST", page, query=token, body=b"action=unlock", auth=False, headers=form
-    )
+        "POST", page, body=f"action=unlock&csrf={csrf}".encode(), auth=False,
+        headers=form | cookie | {"Host": "127.0.0.1"},
+    )  # fmt: skip
     assert reply.status == 303
     first = get()
     assert 'id="unlock-confirmation"' in first and 'id="unlock"' not in first

@@ -10,7 +10,7 @@ import pytest
 
 from eas import codepages, wbxml
 from eas.tree import E, Element
-from eas.wbxml import Faults, WBXMLError, decode, encode
+from eas.wbxml import DecodeLimits, Faults, WBXMLError, decode, encode
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "wbxml"
 BENCH = Path(
@@ -118,10 +118,11 @@ def test_switch_page_between_value_and_end_is_fine() -> None:
 
 def test_deep_nesting_needs_no_recursion() -> None:
     depth = 100_000
-    tree = decode(H + b"\x4f" * depth + b"\x01" * depth)  # Collection in Collection ...
+    unbounded = DecodeLimits(max_depth=depth)  # the default limit refuses this (below)
+    tree = decode(H + b"\x4f" * depth + b"\x01" * depth, unbounded)  # Collection in Collection
     assert sum(1 for _ in tree.iter()) == depth
     with pytest.raises(WBXMLError) as info:
-        decode(H + b"\x4f" * depth + b"\x01" * (depth - 1))
+        decode(H + b"\x4f" * depth + b"\x01" * (depth - 1), unbounded)
     assert info.value.offset == 4 + 2 * depth - 1
     assert len(encode(tree)) == 4 + 2 * depth - 1  # the innermost one is empty: no END
 

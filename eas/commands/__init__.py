@@ -8,7 +8,15 @@ answer with the command's protocol-error status. No I/O here.
 
 from __future__ import annotations
 
+import re
+
 from eas.tree import Element
+
+# An EAS integer element (MS-ASDTYPE 2.6: xs:integer in decimal): ASCII digits with an
+# optional minus. `str.isdigit` also takes "²" and "٣" and `int` would then fail or read
+# Arabic-Indic digits; 18 digits keep every value within a signed 64-bit column and far
+# below int()'s 4,300-digit limit.
+_INTEGER = re.compile(r"-?[0-9]{1,18}")
 
 
 class CommandError(ValueError):
@@ -17,9 +25,11 @@ class CommandError(ValueError):
 
 def parse_int(text: str | None, what: str) -> int:
     """An integer element's value, or CommandError naming the element."""
-    if text is None or not text.strip().lstrip("-").isdigit():
-        raise CommandError(f"{what} must be an integer, got {text!r}")
-    return int(text)
+    stripped = None if text is None else text.strip(" \t\r\n")
+    if stripped is None or _INTEGER.fullmatch(stripped) is None:
+        shown = text if text is None or len(text) <= 40 else f"{text[:40]}..."
+        raise CommandError(f"{what} must be an integer, got {shown!r}")
+    return int(stripped)
 
 
 def optional_int(text: str | None, what: str) -> int | None:

@@ -4,7 +4,9 @@ One route table (method, path pattern, handler). Paths name the customer,
 then the record: ``/api/customers/{customer}/users/{user}``,
 ``.../addresses/{id}``, ``.../appointments/{id}``, ``.../tasks/{id}``.
 Bodies are JSON objects with the model's field names (`server.admin.codec`).
-Answers: 200/201 with the record, 400 for a body onOffice cannot take,
+Every body is checked field by field (`server.admin.validate`) before it
+is stored. Answers: 200/201 with the record, 400 for a body onOffice
+cannot take (naming the field),
 404 for anything not the customer's, 409 for what onOffice refuses
 (B-SET-2: Z-Push without onOffice sync). Must not: bypass `scope`.
 """
@@ -16,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from server import auth
-from server.admin import scope
+from server.admin import scope, validate
 from server.admin.codec import from_json, to_json
 from server.admin.http import AdminRequest, json_response
 from server.model import Address, Appointment, CreationMode, Number, Property, Resource, Slot, Task
@@ -53,9 +55,11 @@ def handle(store: OnOfficeStore, request: AdminRequest) -> Response:
             status, data = handler(store, request, match.groupdict())
         except scope.NotFound as error:
             return json_response(404, {"error": str(error)})
+        except validate.FieldError as error:
+            return json_response(400, {"error": str(error), "field": error.field})
         except SettingError as error:
             return json_response(409, {"error": str(error)})
-        except (ValueError, KeyError, TypeError) as error:
+        except (ValueError, KeyError, TypeError, OverflowError) as error:
             return json_response(400, {"error": str(error)})
         return json_response(status, data)
     return json_response(405 if allowed else 404, {"error": f"no {request.method} {request.path}"})
@@ -78,13 +82,17 @@ def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
 
 @route("PUT", "/api/rules")
 def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
-    store.rules = from_json(OnOfficeRules, _object(request), store.rules)
+    rules = from_json(OnOfficeRules, _object(request), store.rules)
+    validate.record(rules)
+    store.rules = rules
     return 200, to_json(store.rules)
 
 
 @route("POST", "/api/customers")
 def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
     data = _object(request)
+    validate.check_text("name", data.get("name"), validate.MAX_NAME)
+    validate.user_fields({k: v for k, v in data.items() if k == "onoffice_sync"})
     customer = store.add_customer(
         str(data["name"]), onoffice_sync=bool(data.get("onoffice_sync", True))
     )
@@ -99,7 +107,8 @@ def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
 @route("PATCH", C)
 def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
     customer = scope.customer(store, p["customer"])
-    store.set_onoffice_sync(customer.id, bool(_object(request)["onoffice_sync"]))
+    sync = validate.check_bool("onoffice_sync", _object(request).get("onoffice_sync"))
+    store.set_onoffice_sync(customer.id, sync)
     return 200, to_json(scope.customer(store, p["customer"]))
 
 
@@ -118,6 +127,7 @@ def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
 def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
     customer = scope.customer(store, p["customer"])
     data = _object(request)
+    validate.new_user(store, customer.id, customer.name, data)
     flags = {k: bool(data.get(k, False)) for k in SETTINGS}
     with store.db.transaction():
         user = store.add_user(
@@ -141,6 +151,7 @@ def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
     unknown = set(data) - {*SETTINGS, "password"}
     if unknown:
         raise ValueError(f"cannot set {sorted(unknown)}")
+    validate.user_fields(data)
     with store.db.transaction():
         if "password" in data:
             store.set_password(user.id, str(data["password"]))  # B-CRED-2
@@ -166,7 +177,8 @@ def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
 @route("POST", f"{U}/browser-login")
 def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
     user = scope.user(store, scope.customer(store, p["customer"]), p["user"])
-    accepted = auth.browser_login(store, user, str(_object(request)["password"]))  # B-CRED-4
+    password = validate.check_text("password", _object(request).get("password"), 1024)
+    accepted = auth.browser_login(store, user, password)  # B-CRED-4
     return 200, {"accepted": accepted}
 
 
@@ -189,6 +201,7 @@ def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
     form = data.pop("form", None)
     creation = data.pop("creation", None)
     address = from_json(Address, data)
+    validate.record(address)
     if form is None:
         return 201, to_json(store.add_address(customer.id, address))
     fields = {FormField(k): str(v) for k, v in dict(form).items()}
@@ -207,20 +220,24 @@ def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
     data = _object(request)
     if "numbers" in data:
         raise ValueError("numbers change through .../numbers")
-    return 200, to_json(store.update_address(from_json(Address, data, address)))
+    changed = from_json(Address, data, address)
+    validate.record(changed)
+    return 200, to_json(store.update_address(changed))
 
 
 @route("POST", f"{A}/numbers")
 def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
     address = scope.address(store, scope.customer(store, p["customer"]), p["address"])
-    return 201, to_json(store.add_number(address.id, from_json(Number, _object(request))))
+    number = from_json(Number, _object(request))
+    validate.record(number)
+    return 201, to_json(store.add_number(address.id, number))
 
 
 @route("PUT", f"{A}/numbers/(?P<number>[0-9]+)/slot")
 def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
     """The number-assignment pop-up: ``{"slot": "Mobile"}`` or ``{"slot": null}`` (B-CON-6)."""
     address = scope.address(store, scope.customer(store, p["customer"]), p["address"])
-    if store.number_owner(int(p["number"])) != address.id:
+    if store.number_owner(validate.path_id("number", p["number"])) != address.id:
         raise scope.NotFound(f"no number {p['number']} in address {address.id}")
     slot = _object(request).get("slot")
     store.assign_slot(int(p["number"]), None if slot is None else Slot(slot))
@@ -233,13 +250,17 @@ def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
 @route("POST", f"{C}/resources")
 def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
     customer = scope.customer(store, p["customer"])
-    return 201, to_json(store.add_resource(customer.id, from_json(Resource, _object(request))))
+    resource = from_json(Resource, _object(request))
+    validate.record(resource)
+    return 201, to_json(store.add_resource(customer.id, resource))
 
 
 @route("POST", f"{C}/properties")
 def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
     customer = scope.customer(store, p["customer"])
-    return 201, to_json(store.add_property(customer.id, from_json(Property, _object(request))))
+    estate = from_json(Property, _object(request))
+    validate.record(estate)
+    return 201, to_json(store.add_property(customer.id, estate))
 
 
 @route("GET", f"{C}/appointments")
@@ -252,6 +273,7 @@ def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
 def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
     customer = scope.customer(store, p["customer"])
     appointment = from_json(Appointment, _object(request))
+    validate.record(appointment)
     scope.check_links(store, customer, appointment)
     return 201, to_json(store.add_appointment(customer.id, appointment))
 
@@ -266,6 +288,7 @@ def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
     customer = scope.customer(store, p["customer"])
     found = scope.appointment(store, customer, p["id"])
     changed = from_json(Appointment, _object(request), found)
+    validate.record(changed)
     scope.check_links(store, customer, changed)
     return 200, to_json(store.update_appointment(changed))
 
@@ -280,6 +303,7 @@ def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
 def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
     customer = scope.customer(store, p["customer"])
     task = from_json(Task, _object(request))
+    validate.record(task)
     scope.check_links(store, customer, task)
     return 201, to_json(store.add_task(customer.id, task))
 
@@ -293,5 +317,6 @@ def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
 def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
     customer = scope.customer(store, p["customer"])
     changed = from_json(Task, _object(request), scope.task(store, customer, p["id"]))
+    validate.record(changed)
     scope.check_links(store, customer, changed)
     return 200, to_json(store.update_task(changed))

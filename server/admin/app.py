@@ -1,66 +1,111 @@
-"""The admin surface's entry: token check and dispatch to the API or the pages.
+"""The admin surface's entry: credentials first, then the body, then the API or the pages.
 
 `Admin` is one WSGI-style handler (environ -> `Response`) that `server.app`
-routes every ``/admin`` path to. Every call needs the admin token (printed
-by ``zpush-sim serve``): ``Authorization: Bearer <token>``, an
-``X-Admin-Token`` header, or ``?token=`` (the HTML page's links and forms
-carry it). Everything is scoped by customer in the path, so no call
+routes every ``/admin`` path to. Who may call (`server.admin.session`): the
+JSON API with the admin token in ``Authorization: Bearer`` or
+``X-Admin-Token``; the pages with that header too, or with the session
+cookie that opening a page once with ``?token=`` gives (token exchanged,
+then gone from the URL). Nothing of the body is read before that, and then
+at most `InputLimits.admin_body` bytes. A POST carried by the cookie needs
+the form's CSRF token and the server's own Origin. Every answer carries
+`SECURITY_HEADERS`. Everything is scoped by customer in the path, so no call
 reaches another customer's records. Must not: speak EAS.
 """
 
 from __future__ import annotations
 
-import hmac
 import secrets
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote, urlencode
 
 from server.admin import api, live, page
-from server.admin.http import AdminRequest, json_response
+from server.admin.http import HTML, AdminRequest, json_response
+from server.admin.session import (
+    SECURITY_HEADERS,
+    Session,
+    Sessions,
+    cookie_header,
+    same_origin,
+    same_token,
+    session_id,
+)
+from server.limits import BodyError, InputLimits, read_body
 from server.responses import Response
 from server.store.onoffice import OnOfficeStore
 
 PREFIX = "/admin"
+SAFE_METHODS = frozenset({"GET", "HEAD"})
 _ROUTES = live  # its routes join api's table on import
 
 
 class Admin:
-    def __init__(self, store: OnOfficeStore, token: str | None = None) -> None:
+    def __init__(
+        self, store: OnOfficeStore, token: str | None = None, limits: InputLimits | None = None
+    ) -> None:
         self.store = store
         self.token = token if token is not None else secrets.token_urlsafe(18)
+        self.limits = limits if limits is not None else InputLimits()
+        self.sessions = Sessions()
 
     def __call__(self, environ: Mapping[str, Any]) -> Response:
-        request = _request(environ)
-        if not self._authorised(request):
-            return json_response(401, {"error": "the admin token is missing or wrong"})
-        if request.path.startswith("/api/") or request.path == "/api":
+        response = self._respond(environ)
+        return replace(response, headers=(*response.headers, *SECURITY_HEADERS))
+
+    def _respond(self, environ: Mapping[str, Any]) -> Response:
+        path = str(environ.get("PATH_INFO", ""))
+        rest = (path[len(PREFIX) :] if path.lower().startswith(PREFIX) else path).rstrip("/") or "/"
+        query = {k: v[0] for k, v in parse_qs(str(environ.get("QUERY_STRING", ""))).items()}
+        method = str(environ.get("REQUEST_METHOD", "GET")).upper()
+        api_call = rest == "/api" or rest.startswith("/api/")
+        header_token = _header_token(environ)
+        session: Session | None = None
+        if header_token is not None:
+            if not same_token(header_token, self.token):
+                return _refused()
+        elif not api_call and (session := self.sessions.find(session_id(environ))) is not None:
+            pass
+        elif not api_call and method == "GET" and "token" in query:
+            if not same_token(query["token"], self.token):
+                return _refused()
+            return self._exchange(path, query)
+        else:
+            return _refused()
+        try:  # credentials are checked: now the body, capped
+            body = read_body(environ, self.limits.admin_body)
+        except BodyError as error:
+            return json_response(413 if error.too_large else 400, {"error": str(error)})
+        request = AdminRequest(
+            method=method,
+            path=rest,
+            query={k: v for k, v in query.items() if k != "token"},
+            body=body,
+            content_type=str(environ.get("CONTENT_TYPE", "")),
+        )
+        if api_call:
             return api.handle(self.store, request)
-        return page.handle(self.store, request, self.token)
+        if session is not None and method not in SAFE_METHODS:
+            sent = request.form().get("csrf", [""])[0]
+            if not same_token(sent, session.csrf) or not same_origin(environ):
+                return json_response(403, {"error": "the form's CSRF token or origin is wrong"})
+        return page.handle(self.store, request, "" if session is None else session.csrf)
 
-    def _authorised(self, request: AdminRequest) -> bool:
-        sent = request.token or ""
-        return hmac.compare_digest(sent.encode(), self.token.encode())
+    def _exchange(self, path: str, query: dict[str, str]) -> Response:
+        """The token for a session cookie, and the same page without the token in its URL."""
+        session = self.sessions.start()
+        others = urlencode({k: v for k, v in query.items() if k != "token"})
+        location = quote(path) + (f"?{others}" if others else "")
+        return Response(303, (("Location", location), cookie_header(session)), b"", HTML)
 
 
-def _request(environ: Mapping[str, Any]) -> AdminRequest:
-    path = str(environ.get("PATH_INFO", ""))
-    rest = path[len(PREFIX) :] if path.lower().startswith(PREFIX) else path
-    query = {k: v[0] for k, v in parse_qs(str(environ.get("QUERY_STRING", ""))).items()}
-    raw = str(environ.get("CONTENT_LENGTH") or "0")
-    length = int(raw) if raw.isdigit() else 0
-    body: bytes = environ["wsgi.input"].read(length) if length else b""
+def _header_token(environ: Mapping[str, Any]) -> str | None:
     bearer = str(environ.get("HTTP_AUTHORIZATION", ""))
-    token = (
-        bearer.removeprefix("Bearer ").strip()
-        if bearer.startswith("Bearer ")
-        else environ.get("HTTP_X_ADMIN_TOKEN") or query.get("token")
-    )
-    return AdminRequest(
-        method=str(environ.get("REQUEST_METHOD", "GET")).upper(),
-        path=rest.rstrip("/") or "/",
-        query=query,
-        body=body,
-        content_type=str(environ.get("CONTENT_TYPE", "")),
-        token=None if token is None else str(token),
-    )
+    if bearer.startswith("Bearer "):
+        return bearer.removeprefix("Bearer ").strip()
+    token = environ.get("HTTP_X_ADMIN_TOKEN")
+    return None if token is None else str(token)
+
+
+def _refused() -> Response:
+    return json_response(401, {"error": "the admin token is missing or wrong"})

@@ -19,7 +19,6 @@ class AdminRequest:
     query: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
     content_type: str = ""
-    token: str | None = None
 
     def json(self) -> object:
         if not self.body:

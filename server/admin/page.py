@@ -2,11 +2,13 @@
 
 They mirror the guide: "Tools > Settings > User > name > Settings" with
 the Z-Push tick (not offered without onOffice sync, B-SET-2), contacts
-and tasks (B-SET-3), the unlock button only while the Z-Push access is
-locked and the confirmation shown once after pressing it (B-CRED-3); an
+and tasks (B-SET-3), both locks (Z-Push access, onOffice account), the
+unlock button only while one holds, lifting both so that the right password
+syncs again (guide 11.1), and the confirmation shown once (B-CRED-3); an
 address with its onOffice Sync tick (B-CON-1) and the number-assignment
 pop-up, a slot per number (B-CON-6, B-CON-16). Forms post back and are
-answered with a redirect to the page (so a reload does not post again).
+answered with a redirect to the page (so a reload does not post again);
+every form carries the session's CSRF token, and no link the token.
 Must not: bypass `scope`.
 """
 
@@ -29,22 +31,22 @@ ADDRESS_PAGE = re.compile(r"/customers/(?P<customer>[^/]+)/addresses/(?P<address
 STYLE = "body{font-family:sans-serif;margin:2em} label{display:block;margin:.3em 0}"
 
 
-def handle(store: OnOfficeStore, request: AdminRequest, token: str) -> Response:
+def handle(store: OnOfficeStore, request: AdminRequest, csrf: str) -> Response:
     try:
         if request.path == "/" and request.method == "GET":
-            return html_response(_index(store, token))
+            return html_response(_index(store))
         if match := USER_PAGE.match(request.path):
             owner = scope.customer(store, match["customer"])
             user = scope.user(store, owner, match["user"])
             if request.method == "POST":
-                return _post_settings(store, request, owner, user, token)
-            return html_response(_settings(store, owner, user, token))
+                return _post_settings(store, request, owner, user)
+            return html_response(_settings(store, owner, user, csrf))
         if match := ADDRESS_PAGE.match(request.path):
             owner = scope.customer(store, match["customer"])
             address = scope.address(store, owner, match["address"])
             if request.method == "POST":
-                return _post_address(store, request, owner, address, token)
-            return html_response(_address(owner, address, token))
+                return _post_address(store, request, owner, address)
+            return html_response(_address(owner, address, csrf))
     except scope.NotFound as error:
         return html_response(_page("Not found", f"<p>{escape(str(error))}</p>"), 404)
     return html_response(_page("Not found", "<p>No such page.</p>"), 404)
@@ -57,15 +59,23 @@ def _page(title: str, body: str) -> str:
     )
 
 
-def _url(path: str, token: str) -> str:
-    return f"/admin{path}?token={quote(token)}"
+def _url(path: str) -> str:
+    return f"/admin{path}"  # never the token: the session cookie carries the access
 
 
-def _index(store: OnOfficeStore, token: str) -> str:
+def _form(action: str, csrf: str, fields: str) -> str:
+    """A form that posts back with the session's CSRF token (`server.admin.session`)."""
+    return (
+        f'<form method="post" action="{escape(action)}">'
+        f'<input type="hidden" name="csrf" value="{escape(csrf)}">{fields}</form>'
+    )
+
+
+def _index(store: OnOfficeStore) -> str:
     items = []
     for customer in store.customers():
         for user in store.users(customer.id):
-            link = _url(f"/customers/{quote(customer.name)}/users/{quote(user.user_name)}", token)
+            link = _url(f"/customers/{quote(customer.name)}/users/{quote(user.user_name)}")
             items.append(f'<li><a href="{escape(link)}">{escape(user.login)}</a></li>')
     return _page("onOffice users", f"<h1>Users</h1><ul>{''.join(items)}</ul>")
 
@@ -75,8 +85,8 @@ def _tick(name: str, label: str, checked: bool) -> str:
     return f'<label><input type="checkbox" id="{name}" name="{name}"{mark}> {escape(label)}</label>'
 
 
-def _settings(store: OnOfficeStore, owner: Customer, user: User, token: str) -> str:
-    action = escape(_url(f"/customers/{quote(owner.name)}/users/{quote(user.user_name)}", token))
+def _settings(store: OnOfficeStore, owner: Customer, user: User, csrf: str) -> str:
+    action = _url(f"/customers/{quote(owner.name)}/users/{quote(user.user_name)}")
     confirmation = store.take_unlock_confirmation(user.id)  # shown once (B-CRED-3)
     parts = [
         f"<h1>{escape(user.display_name or user.user_name)}</h1>",
@@ -92,30 +102,42 @@ def _settings(store: OnOfficeStore, owner: Customer, user: User, token: str) -> 
     else:
         parts.append('<p id="no-zpush">Z-Push is offered only where onOffice sync is active.</p>')
     parts.append(
-        f'<form method="post" action="{action}"><input type="hidden" name="action" value="save">'
-        f'{"".join(ticks)}<button type="submit" id="save">Save</button></form>'
+        _form(
+            action,
+            csrf,
+            '<input type="hidden" name="action" value="save">'
+            f'{"".join(ticks)}<button type="submit" id="save">Save</button>',
+        )
     )
-    if user.zpush_locked:  # B-CRED-3: the button exists only while locked
-        parts.append(
-            f'<form method="post" action="{action}"><input type="hidden" name="action"'
-            ' value="unlock"><p id="locked">The Z-Push access is locked after too many'
-            ' wrong passwords.</p><button type="submit" id="unlock">Unlock Z-Push access'
-            "</button></form>"
+    locks = []  # both locks that keep the user out (B-CRED-1, B-CRED-4)
+    if user.zpush_locked:
+        locks.append(
+            '<p id="locked">The Z-Push access is locked after too many wrong passwords.</p>'
         )
     if user.onoffice_locked:
-        parts.append('<p id="account-locked">The onOffice account is locked.</p>')
+        locks.append('<p id="account-locked">The onOffice account is locked.</p>')
+    if locks:  # B-CRED-3: the button exists only while locked; it lifts both (guide 11.1)
+        parts.append(
+            _form(
+                action,
+                csrf,
+                '<input type="hidden" name="action" value="unlock">'
+                f'{"".join(locks)}<button type="submit" id="unlock">Unlock Z-Push access'
+                "</button>",
+            )
+        )
     return _page(f"Settings - {user.login}", "".join(parts))
 
 
 def _post_settings(
-    store: OnOfficeStore, request: AdminRequest, owner: Customer, user: User, token: str
+    store: OnOfficeStore, request: AdminRequest, owner: Customer, user: User
 ) -> Response:
     form = request.form()
-    back = _url(f"/customers/{quote(owner.name)}/users/{quote(user.user_name)}", token)
+    back = _url(f"/customers/{quote(owner.name)}/users/{quote(user.user_name)}")
     action = form.get("action", ["save"])[0]
     try:
         if action == "unlock":
-            auth.unlock(store, user)
+            auth.unlock_all(store, user)
         else:
             ticked = {name: name in form for name in ("contacts", "tasks")}
             zpush = ("zpush" in form) if owner.onoffice_sync else None
@@ -125,8 +147,8 @@ def _post_settings(
     return redirect(back)
 
 
-def _address(owner: Customer, address: Address, token: str) -> str:
-    action = escape(_url(f"/customers/{quote(owner.name)}/addresses/{address.id}", token))
+def _address(owner: Customer, address: Address, csrf: str) -> str:
+    action = escape(_url(f"/customers/{quote(owner.name)}/addresses/{address.id}"))
     rows = []
     for number in address.numbers:
         group = KIND_GROUP[number.kind]
@@ -144,6 +166,7 @@ def _address(owner: Customer, address: Address, token: str) -> str:
     body = (
         f"<h1>{escape(address.name or 'Address')}</h1>"
         f'<form method="post" action="{action}">'
+        f'<input type="hidden" name="csrf" value="{escape(csrf)}">'
         f"{_tick('onoffice_sync', 'onOffice Sync', address.onoffice_sync)}"
         '<button type="button" id="edit-numbers"'
         " onclick=\"document.getElementById('numbers').showModal()\">Edit numbers</button>"
@@ -154,7 +177,7 @@ def _address(owner: Customer, address: Address, token: str) -> str:
 
 
 def _post_address(
-    store: OnOfficeStore, request: AdminRequest, owner: Customer, address: Address, token: str
+    store: OnOfficeStore, request: AdminRequest, owner: Customer, address: Address
 ) -> Response:
     form = request.form()
     with store.db.transaction():
@@ -174,4 +197,4 @@ def _post_address(
                     return html_response(
                         _page("Refused", f'<p id="error">{escape(str(error))}</p>'), 409
                     )
-    return redirect(_url(f"/customers/{quote(owner.name)}/addresses/{address.id}", token))
+    return redirect(_url(f"/customers/{quote(owner.name)}/addresses/{address.id}"))

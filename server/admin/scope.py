@@ -31,7 +31,7 @@ def user(store: OnOfficeStore, owner: Customer, user_name: str) -> User:
 
 
 def _id(text: str) -> int:
-    if not text.isdigit() or len(text) > 12:
+    if not (text.isascii() and text.isdigit()) or len(text) > 12:
         raise NotFound(text)
     return int(text)
 

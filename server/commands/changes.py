@@ -67,4 +67,5 @@ def pending(
 
 
 def _id_order(server_id: str) -> tuple[float, str]:
-    return (int(server_id) if server_id.isdigit() else math.inf, server_id)
+    numeric = server_id.isascii() and server_id.isdigit()  # not "²"
+    return (int(server_id) if numeric else math.inf, server_id)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import timedelta
 
 from eas.commands.ping import PingFolder, PingRequest, PingResponse, PingStatus
 from eas.tree import Element
@@ -33,7 +32,7 @@ from server.commands.base import CommandContext, CommandResult, CommandSpec
 from server.commands.changes import current_versions, pending, sync_window
 from server.commands.synccache import cached_options
 from server.mapping.folders import folder_by_id, folders_for
-from server.pingwait import LongPoll, WaitEnd
+from server.pingwait import LongPoll, WaitEnd, heartbeat
 
 log = logging.getLogger("zpush_sim.server")
 
@@ -65,7 +64,7 @@ def handle(ctx: CommandContext, body: Element | None) -> CommandResult:
         folders_out = tuple(changed) if status == PingStatus.CHANGES else ()
         return CommandResult(PingResponse(status, folders_out).to_tree())
 
-    wait = LongPoll(ctx.device.id, ctx.user.customer_id, check, timedelta(seconds=interval), finish)
+    wait = LongPoll(ctx.device.id, ctx.user.customer_id, check, heartbeat(interval), finish)
     return CommandResult(None, wait=wait)
 
 

@@ -20,7 +20,6 @@ a Ping (`server.pingwait`) before answering its collections again.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from eas.commands.sync import CollectionResponse, SyncRequest, SyncResponse, SyncStatus
 from eas.tree import Element
@@ -30,7 +29,7 @@ from server.commands.changes import current_versions, pending, sync_window
 from server.commands.synccache import remember, resolve
 from server.commands.synccollection import sync_collection
 from server.mapping.folders import folder_by_id
-from server.pingwait import LongPoll, WaitEnd
+from server.pingwait import LongPoll, WaitEnd, heartbeat
 from server.synckey import SyncKey
 
 log = logging.getLogger("zpush_sim.server")
@@ -56,7 +55,7 @@ def handle(ctx: CommandContext, body: Element | None) -> CommandResult:
         again = _answer(ctx, request)
         return CommandResult((again or _incomplete()).to_tree())
 
-    wait = LongPoll(ctx.device.id, ctx.user.customer_id, check, timedelta(seconds=seconds), finish)
+    wait = LongPoll(ctx.device.id, ctx.user.customer_id, check, heartbeat(seconds), finish)
     return CommandResult(None, wait=wait)
 
 

@@ -17,6 +17,7 @@ be called by Sync, GetItemEstimate and Ping alike).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -46,6 +47,8 @@ from server.mapping.recurrence import recurrence_of
 from server.mapping.windows import appointment_window, in_window, limited
 from server.model import Address, Appointment, AppointmentStatus, Task, TaskStatus, User
 from server.store.onoffice import OnOfficeStore
+
+log = logging.getLogger("zpush_sim.server")
 
 
 @dataclass(frozen=True)
@@ -93,8 +96,28 @@ class ItemSource(Protocol):
         ...
 
 
+def _safely(record: Appointment, check: Callable[[Appointment], bool]) -> bool:
+    """``check(record)``, or False with a log line for a record it cannot decide (issue 13)."""
+    try:
+        return check(record)
+    except (ValueError, TypeError, OverflowError) as error:
+        log.warning("%s %s left out of the sync: %s", type(record).__name__, record.id, error)
+        return False
+
+
+def _converted(record: Appointment | Task, convert: Callable[[], Element]) -> Element | None:
+    """The record as an item, or None (left out, logged) if it cannot be one."""
+    try:
+        return convert()
+    except (ValueError, TypeError, OverflowError) as error:
+        log.warning("%s %s left out of the sync: %s", type(record).__name__, record.id, error)
+        return None
+
+
 def _record_id(server_id: str) -> int | None:
-    return int(server_id) if server_id.isdigit() and len(server_id) < 12 else None
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    ok = server_id.isascii() and server_id.isdigit() and len(server_id) < 12
+    return int(server_id) if ok else None
 
 
 class ContactSource:
@@ -153,7 +176,11 @@ class AppointmentSource:
 
     def versions(self, store: OnOfficeStore, user: User, window: SyncWindow) -> dict[str, str]:
         span = appointment_window(window.filter_type, window.now, store.rules)
-        shown = [a for a in store.appointments(user.id) if _shown(a) and in_window(a, span)]
+
+        def visible(a: Appointment) -> bool:
+            return _shown(a) and in_window(a, span)
+
+        shown = [a for a in store.appointments(user.id) if _safely(a, visible)]
         sent = limited(shown, window.now, store.rules)
         store.take_resends("appointments", (a.id for a in sent))
         return {str(a.id): str(a.version) for a in sent}
@@ -179,8 +206,12 @@ class AppointmentSource:
         if found is None:
             return None
         organizer = store.user(found.user_id) or user
-        item = appointments.appointment_item(found, _links(store, found), organizer)
-        return appointment_to_application_data(item, truncation_size)
+
+        def convert() -> Element:
+            item = appointments.appointment_item(found, _links(store, found), organizer)
+            return appointment_to_application_data(item, truncation_size)
+
+        return _converted(found, convert)
 
     def add(self, store: OnOfficeStore, user: User, data: Element) -> str:
         item = _rejecting(lambda: appointment_from_application_data(data))
@@ -231,7 +262,9 @@ class TaskSource:
         found = self._task(store, user, server_id)
         if found is None:
             return None
-        return task_to_application_data(tasks.task_item(found), truncation_size)
+        return _converted(
+            found, lambda: task_to_application_data(tasks.task_item(found), truncation_size)
+        )
 
     def add(self, store: OnOfficeStore, user: User, data: Element) -> str:
         item = _rejecting(lambda: task_from_application_data(data))

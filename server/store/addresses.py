@@ -153,6 +153,7 @@ class AddressTables(Tables):
                 f"UPDATE addresses SET {assignments}, version = version + 1 WHERE id = ?",
                 [*values(address, names), address.id],
             )
+            _touch_appointments(conn, address.id)
             return self._existing_address(address.id)
 
     def set_address_sync(self, address_id: int, active: bool) -> None:
@@ -220,6 +221,7 @@ class AddressTables(Tables):
     @staticmethod
     def _bump(conn: sqlite3.Connection, address_id: int) -> None:
         conn.execute("UPDATE addresses SET version = version + 1 WHERE id = ?", (address_id,))
+        _touch_appointments(conn, address_id)  # the attendee's e-mail may have changed
 
     @staticmethod
     def _numbers(conn: sqlite3.Connection, address_id: int) -> tuple[Number, ...]:
@@ -227,3 +229,13 @@ class AddressTables(Tables):
             "SELECT * FROM numbers WHERE address_id = ? ORDER BY id", (address_id,)
         ).fetchall()
         return tuple(from_row(Number, r) for r in rows)
+
+
+def _touch_appointments(conn: sqlite3.Connection, address_id: int) -> None:
+    """B-APPT-3: appointments show a linked contact as an attendee (name, e-mail), so
+    their versions move with the contact's, and devices get the new name (issue 13)."""
+    conn.execute(
+        "UPDATE appointments SET version = version + 1 WHERE id IN (SELECT owner_id FROM links"
+        " WHERE owner = 'appointments' AND field = 'linked_contacts' AND value = ?)",
+        (str(address_id),),
+    )

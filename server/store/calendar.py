@@ -9,6 +9,7 @@ in `server.store.links`). Every change bumps an appointment's
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 from server.model import Appointment, Property, Resource
 from server.store.base import Tables
@@ -73,7 +74,7 @@ class CalendarTables(Tables):
                 " AND field = 'linked_users' AND value = ?)",
                 (user_id, str(user_id)),
             )
-        return sorted(found, key=lambda a: (a.start, a.id))
+        return sorted(found, key=lambda a: (_comparable(a.start), a.id))
 
     def customer_appointments(self, customer_id: int) -> list[Appointment]:
         with self.db.transaction() as conn:
@@ -87,3 +88,8 @@ class CalendarTables(Tables):
             found = get_record(conn, "appointments", Appointment, appointment.id)
         assert found is not None
         return found
+
+
+def _comparable(moment: datetime) -> datetime:
+    # A naive start stored before the admin API refused them must not break the sort.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

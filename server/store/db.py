@@ -6,21 +6,49 @@ serves requests on several threads, and a request's read-compute-write of
 sync state must be atomic anyway. `transaction()` is the only way to get
 at the connection.
 
+A file database is created readable by its owner only (0600: it holds
+password hashes and customers' data). Another process holding the file
+longer than ``timeout`` seconds makes a transaction raise `DatabaseBusy`,
+which the server answers 503 with Retry-After (never a 500).
+
 Must not: know any table; the stores own their schemas.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 
+class DatabaseBusy(Exception):
+    """Another connection held the database past the busy timeout ("database is locked")."""
+
+
+def _is_busy(exc: BaseException) -> bool:
+    # SQLITE_BUSY / SQLITE_LOCKED; sqlite_errorcode exists from Python 3.11.
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _owner_only(path: str) -> None:
+    if path == ":memory:" or path.startswith("file:") or not path:
+        return
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    os.chmod(path, 0o600)  # an older file may have been made 0644
+
+
 class Database:
-    def __init__(self, path: str = ":memory:") -> None:
+    def __init__(self, path: str = ":memory:", timeout: float = 5.0) -> None:
         self.path = path
-        self._connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        _owner_only(path)
+        self._connection = sqlite3.connect(
+            path, timeout=timeout, check_same_thread=False, isolation_level=None
+        )
         self._connection.row_factory = sqlite3.Row
         self._connection.execute("PRAGMA foreign_keys = ON")
         if path != ":memory:":
@@ -43,18 +71,32 @@ class Database:
         with self._lock:
             outer = self._depth == 0
             if outer:
-                self._connection.execute("BEGIN IMMEDIATE")
+                self._execute("BEGIN IMMEDIATE")
             self._depth += 1
             try:
                 yield self._connection
-            except BaseException:
+            except BaseException as exc:
                 self._depth -= 1
-                if outer:
+                if outer and self._connection.in_transaction:
                     self._connection.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+                    raise DatabaseBusy(str(exc)) from exc
                 raise
             self._depth -= 1
             if outer:
-                self._connection.execute("COMMIT")
+                try:
+                    self._execute("COMMIT")
+                except DatabaseBusy:
+                    self._connection.execute("ROLLBACK")
+                    raise
+
+    def _execute(self, sql: str) -> None:
+        try:
+            self._connection.execute(sql)
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise DatabaseBusy(str(exc)) from exc
+            raise
 
     def checkpoint_apart(self) -> None:
         """Copy the write-ahead log into the file from a connection of its own.

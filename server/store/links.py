@@ -10,6 +10,7 @@ record types say that.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import fields
@@ -17,6 +18,8 @@ from functools import cache
 from typing import TypeVar, get_type_hints
 
 from server.store.rows import columns, from_row, insert, values
+
+log = logging.getLogger("zpush_sim.server")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS links (
@@ -102,14 +105,29 @@ def get_record(conn: sqlite3.Connection, table: str, cls: type[R], row_id: int) 
     row = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
     if row is None:
         return None
-    return from_row(cls, row, **load_links(conn, table, cls, row_id))
+    return _readable(conn, table, cls, row)
 
 
 def find_records(
     conn: sqlite3.Connection, table: str, cls: type[R], where: str, args: tuple[object, ...]
 ) -> list[R]:
     rows = conn.execute(f"SELECT * FROM {table} WHERE {where} ORDER BY id", args).fetchall()
-    return [from_row(cls, r, **load_links(conn, table, cls, r["id"])) for r in rows]
+    found = (_readable(conn, table, cls, r) for r in rows)
+    return [record for record in found if record is not None]
+
+
+def _readable(conn: sqlite3.Connection, table: str, cls: type[R], row: sqlite3.Row) -> R | None:
+    """The record, or None with a log line if its row cannot be read (issue 13).
+
+    A row written before the admin API checked its fields (or by hand) must
+    not make every read of its user's records fail: it is left out, the rest
+    is read.
+    """
+    try:
+        return from_row(cls, row, **load_links(conn, table, cls, row["id"]))
+    except (ValueError, TypeError, OverflowError, KeyError) as error:
+        log.warning("%s %s left out: its row cannot be read: %s", table, row["id"], error)
+        return None
 
 
 def update_record(conn: sqlite3.Connection, table: str, record: object, row_id: int) -> None:

@@ -6,13 +6,16 @@ each owning its tables and the rules onOffice applies whatever the client:
 `server.store.addresses` (B-CON-6, B-CON-7, B-CON-8), `server.store.calendar`
 and `server.store.tasks`. ``rules`` are the onOffice settings the mapping
 and access code read (`server.rules`; the admin API may replace them),
-``clock`` the server's one clock (new records' entry dates).
+``clock`` the server's one clock (new records' entry dates), ``passwords``
+the hashing of users' passwords (`server.passwords`; plaintext rows of an
+older database are hashed when it is opened).
 
 Must not: know EAS or sync state (`SyncStateStore` has that).
 """
 
 from __future__ import annotations
 
+from server.passwords import Passwords, cost_for
 from server.rules import OnOfficeRules
 from server.store import addresses, calendar, changes, links, tasks, users
 from server.store.addresses import AddressTables
@@ -38,3 +41,5 @@ class OnOfficeStore(UserTables, AddressTables, CalendarTables, TaskTables, Chang
         self.rules = rules if rules is not None else OnOfficeRules()
         self.clock = clock if clock is not None else SystemClock()
         db.create_schema(SCHEMA)
+        self.passwords = Passwords(cost_for(db.path))
+        self.hash_plaintext_passwords()

@@ -43,17 +43,24 @@ def _hints(cls: type) -> dict[str, Any]:
 def _from_db(hint: Any, value: object) -> object:
     if value is None:
         return None
+    convert = _converter(hint)
+    return value if convert is None else convert(value)
+
+
+@cache
+def _converter(hint: Any) -> Callable[[Any], object] | None:
+    """How a column's value becomes the field's (None: as it is); once per hint, not per row."""
     kind = next((a for a in get_args(hint) if a is not NoneType), hint)
     if kind is bool:
-        return bool(value)
+        return bool
     real_datetime, real_date = _REAL_DATE_TYPES
     if isinstance(kind, type) and issubclass(kind, real_datetime):
-        return real_datetime.fromisoformat(str(value))
+        return lambda value: real_datetime.fromisoformat(str(value))
     if isinstance(kind, type) and issubclass(kind, real_date):
-        return real_date.fromisoformat(str(value))
+        return lambda value: real_date.fromisoformat(str(value))
     if isinstance(kind, type) and issubclass(kind, Enum):
-        return kind(value)
-    return value
+        return kind
+    return None
 
 
 def columns(cls: type, skip: tuple[str, ...] = ("id",)) -> tuple[str, ...]:

@@ -1,6 +1,7 @@
 """Customers and users: onOffice sync per customer, the user settings, login counters and locks.
 
-Owns the ``customers`` and ``users`` tables. Rules that hold whatever the
+Owns the ``customers`` and ``users`` tables. A user's ``password`` column
+holds an argon2id hash (`server.passwords`), never the password. Rules that hold whatever the
 client: Z-Push can be ticked only where onOffice Sync is active (B-SET-2);
 names are case-sensitive (B-MAN-2: SQLite compares TEXT with BINARY
 collation). The lockout's transitions are `server.auth`'s; this module
@@ -12,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 
 from server.model import Customer, User
+from server.passwords import Passwords, is_hash
 from server.store.base import SettingError, Tables
 from server.store.rows import from_row, insert
 
@@ -42,6 +44,7 @@ LOGIN_STATE = (
 
 
 class UserTables(Tables):
+    passwords: Passwords  # set by `OnOfficeStore`
     # -- customers ------------------------------------------------------------
 
     def add_customer(self, name: str, *, onoffice_sync: bool = True) -> Customer:
@@ -86,8 +89,14 @@ class UserTables(Tables):
         tasks: bool = False,
     ) -> User:
         names = ("customer_id", "user_name", "password", "display_name", "email")
+        hashed = self.passwords.hash(password)  # outside the transaction: argon2 takes a while
         with self.db.transaction() as conn:
-            row = [customer_id, user_name, password, display_name, email]
+            if conn.execute(
+                "SELECT 1 FROM users WHERE customer_id = ? AND user_name = ?",
+                (customer_id, user_name),
+            ).fetchone():
+                raise SettingError(f"user {user_name} exists")
+            row = [customer_id, user_name, hashed, display_name, email]
             user_id = insert(
                 conn, "users", (*names, "zpush", "contacts", "tasks"), [*row, False, False, False]
             )
@@ -145,9 +154,20 @@ class UserTables(Tables):
 
     def set_password(self, user_id: int, password: str) -> None:
         """B-CRED-2: a new password in onOffice; every device must be given it."""
+        hashed = self.passwords.hash(password)
         with self.db.transaction() as conn:
             self._existing_user(user_id)
-            conn.execute("UPDATE users SET password = ? WHERE id = ?", (password, user_id))
+            conn.execute("UPDATE users SET password = ? WHERE id = ?", (hashed, user_id))
+
+    def hash_plaintext_passwords(self) -> int:
+        """Hash the passwords an older database kept in plain text; how many there were."""
+        with self.db.transaction() as conn:
+            rows = conn.execute("SELECT id, password FROM users").fetchall()
+            plain = [(r["id"], r["password"]) for r in rows if not is_hash(r["password"])]
+            for user_id, password in plain:
+                hashed = self.passwords.hash(password)
+                conn.execute("UPDATE users SET password = ? WHERE id = ?", (hashed, user_id))
+        return len(plain)
 
     def set_login_state(self, user_id: int, **state: int | bool) -> User:
         """Write lockout counters and flags (names from `LOGIN_STATE`)."""

@@ -1,8 +1,14 @@
-"""The user's Settings tab in a real browser (B-SET-1, B-CRED-1, B-CRED-3).
+"""The user's Settings tab in a real browser (B-SET-1, B-CRED-1, B-CRED-3, issue 13).
 
 Ticks Z-Push, locks the user with wrong passwords over the wire, sees the
 unlock button, presses it, sees the confirmation once (gone after a
 reload), and syncs again. The server runs on a real socket (waitress).
+
+Issue 13: the ``?token=`` link is exchanged for an HttpOnly session cookie
+(the address bar and the links no longer hold the token, scripts cannot
+read the cookie); the page is not frameable and sends no Referer; a POST
+from another origin is refused; with both locks (ten wrong passwords) the
+page shows both and its unlock makes the right password sync again.
 """
 
 from __future__ import annotations
@@ -71,7 +77,13 @@ def test_tick_zpush_lock_unlock_and_see_the_confirmation_once(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = browser.new_page()
-        page.goto(page_url)
+        answer = page.goto(page_url)
+        assert answer is not None
+        assert app.admin.token not in page.url  # exchanged for the session cookie
+        assert app.admin.token not in page.content()
+        assert page.evaluate("document.cookie") == ""  # HttpOnly
+        assert answer.headers["x-frame-options"] == "DENY"
+        assert answer.headers["referrer-policy"] == "no-referrer"
         page.check("#zpush")
         page.click("#save")
         expect(page.locator("#zpush")).to_be_checked()
@@ -88,3 +100,39 @@ def test_tick_zpush_lock_unlock_and_see_the_confirmation_once(
         expect(page.locator("#unlock-confirmation")).to_have_count(0)
         browser.close()
     assert _foldersync(base, "geheim") != 401
+
+
+def test_both_locks_a_foreign_origin_and_unlocking_from_the_page(
+    served: tuple[ServerApp, str],
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    app, base = served
+    user = app.onoffice.find_user("jane.doe", "DoeRealEstate")
+    assert user is not None
+    app.onoffice.set_user_settings(user.id, zpush=True)
+    for _ in range(app.onoffice.rules.onoffice_lock_after_failures):
+        assert _foldersync(base, "falsch") == 401
+    assert _foldersync(base, "geheim") == 401  # both locks hold
+    page_path = "/admin/customers/DoeRealEstate/users/jane.doe"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{base}{page_path}?token={app.admin.token}")
+        expect(page.locator("#locked")).to_be_visible()
+        expect(page.locator("#account-locked")).to_be_visible()
+        csrf = page.locator('input[name="csrf"]').first.get_attribute("value")
+        # The same form, with the session cookie, sent from another origin: refused.
+        foreign = context.request.post(
+            f"{base}{page_path}", form={"action": "unlock", "csrf": csrf or ""},
+            headers={"Origin": "https://evil.example"}, max_redirects=0,
+        )  # fmt: skip
+        assert foreign.status == 403
+        expect(page.locator("#unlock")).to_be_visible()
+        page.click("#unlock")
+        expect(page.locator("#unlock-confirmation")).to_be_visible()
+        expect(page.locator("#locked")).to_have_count(0)
+        expect(page.locator("#account-locked")).to_have_count(0)
+        browser.close()
+    assert _foldersync(base, "geheim") != 401  # guide 11.1: sync works again
