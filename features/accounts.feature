@@ -289,7 +289,7 @@ Feature: Setting up the onOffice account on the phone
       | device      | soon | shows soon      | later |
       | Thunderbird | 1    | does not show   | 30    |
 
-  @B-COL-2
+  @B-COL-2 @needs-server-log
   Scenario Outline: Outlook for macOS cannot be set up by hand either
     Given Jane has <device>
     When she sets up the account by hand with the address "jane.doe_DoeRealEstate@onoffice.de", the server "activesync.onoffice.de", the user name "jane.doe_DoeRealEstate" and her password
@@ -322,7 +322,7 @@ Feature: Setting up the onOffice account on the phone
 
   # -- developers: the exchange itself ---------------------------------------------------
 
-  @B-COL-3 @wire
+  @B-COL-3 @wire @needs-server-log
   Scenario Outline: Developers: the phone provisions in two steps, starts the folders from key 0 and asks for its window size
     Given Jane has <device>
     And she has set up her onOffice account on it and synchronised
@@ -343,7 +343,7 @@ Feature: Setting up the onOffice account on the phone
       | device           | window |
       | an Android phone | 10     |
 
-  @B-COL-3 @wire
+  @B-COL-3 @wire @needs-server-log @needs-simulated-network
   Scenario Outline: Developers: an answer lost on the way is asked for again with the previous key, and nothing is lost or doubled
     Given Jane has <device>
     And she has set up her onOffice account on it, not yet synchronised

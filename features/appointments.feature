@@ -252,7 +252,7 @@ Feature: Appointments between onOffice and the phone
       | an iPhone | every week on Monday and Wednesday | every 1 week  |
       | an iPhone | monthly on the 2nd Tuesday        | every 1 month  |
 
-  @B-APPT-7
+  @B-APPT-7 @needs-onoffice-rules
   Scenario Outline: An appointment cancelled (not deleted) on the phone is marked deleted in onOffice
     Given Jane has the appointment "Besichtigung Gartenweg 3" on 2026-03-05 from 14:00 to 15:00
     And Jane has <device>

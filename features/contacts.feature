@@ -316,7 +316,7 @@ Feature: Contacts between onOffice and the phone
       | device           |
       | an Android phone |
 
-  @B-CON-15 @needs-onoffice-rules
+  @B-CON-15 @needs-onoffice-rules @needs-search-records
   Scenario Outline: What onOffice does not take from the phone is not stored
     Given the address "Max Mustermann" is ticked for onOffice Sync
     And Jane has <device>
@@ -333,7 +333,7 @@ Feature: Contacts between onOffice and the phone
 
   # -- several phones ----------------------------------------------------------------
 
-  @B-CON-10 @ios @android
+  @B-CON-10 @ios @android @needs-onoffice-rules
   Scenario: A contact made on her iPhone reaches her Android phone
     Given 5 addresses in onOffice are ticked for onOffice Sync
     And Jane has an iPhone
@@ -347,7 +347,7 @@ Feature: Contacts between onOffice and the phone
     And her Android phone's contacts app shows "Lena Berg"
     And her Android phone's contact "Lena Berg" has "+49 170 1234567" as "Mobile"
 
-  @B-CON-9
+  @B-CON-9 @needs-onoffice-rules
   Scenario Outline: The default number is sent even when it was not the first one entered
     Given the address "Max Mustermann" is ticked for onOffice Sync
     And Max Mustermann's phone number "+49 221 1111111" has no assignment

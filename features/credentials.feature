@@ -114,7 +114,7 @@ Feature: Wrong passwords, the Z-Push lock and a changed password
 
   # -- several phones ----------------------------------------------------------------
 
-  @B-CRED-2 @B-CRED-1 @ios @android
+  @B-CRED-2 @B-CRED-1 @ios @android @needs-change-password @needs-onoffice-rules
   Scenario: A password changed in onOffice with two phones: one gets the new one, the other keeps trying the old one until the lock
     Given Jane has an iPhone
     And Jane has an Android phone

@@ -63,7 +63,7 @@ Feature: How many appointments reach the phone
       | device              |
       | Outlook for Windows |
 
-  @B-LIM-1
+  @B-LIM-1 @needs-onoffice-rules
   Scenario Outline: Past appointments count toward the 500 by their distance from today too
     Given Jane had 20 appointments in the last 3 weeks
     And Jane has 490 appointments in the next 2 weeks

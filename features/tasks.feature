@@ -268,7 +268,7 @@ Feature: Tasks between onOffice and the phone
 
   # -- several people --------------------------------------------------------------
 
-  @B-TASK-1 @ios @android
+  @B-TASK-1 @ios @android @needs-onoffice-rules
   Scenario: Two users of one customer each see only their own tasks
     Given Jane is responsible for the task "Exposé Lindenstraße 4 erstellen"
     And Tom is responsible for the task "Schlüssel abholen"

@@ -27,9 +27,11 @@ event loop:
 and then the command's ``finish`` builds the answer on a worker thread.
 Z-Push's answers are the core's: only how the wait is held differs.
 
-Slow clients: the body must arrive within ``body_timeout`` seconds, else
-408 and the connection is closed (Apache mod_reqtimeout's answer in front
-of Z-Push); a slow client holds a socket, never a thread.
+Bodies: the core reads a body only after authentication and its
+Content-Length check (`server.asgi_input`), so an unauthenticated or
+oversized upload is answered unread. Slow clients: once read, the body
+must arrive within ``body_timeout`` seconds, else 408 and the connection
+is closed (Apache mod_reqtimeout's answer in front of Z-Push).
 
 Hand-written rather than a2wsgi's WSGI-in-a-thread adapter: that adapter
 would keep a thread for the whole wait, which is what this module removes.
@@ -40,7 +42,6 @@ Must not: implement EAS (the core does) or know what a change is.
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
 import sys
 import time
@@ -49,8 +50,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from server.app import ServerApp
+from server.asgi_input import AsgiInput
 from server.pingwait import LongPoll, WaitEnd
-from server.requestlog import MAX_BODY
 from server.responses import Response, error
 
 log = logging.getLogger("zpush_sim.server")
@@ -184,18 +185,17 @@ class AsgiServer:
     # -- one request -----------------------------------------------------------
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
-            async with asyncio.timeout(self.body_timeout):
-                body = await _read_body(receive)
-        except TimeoutError:
+        body = AsgiInput(receive, asyncio.get_running_loop(), self.body_timeout)
+        environ = wsgi_environ(scope, body)
+        app = self.app
+        tap = app.request_log.tap(environ)
+        outcome = await self._run(lambda: _respond(app, environ))
+        if body.timed_out:
             log.warning("answering 408: the body did not arrive in %s s", self.body_timeout)
             await _send(send, error(408, (("Connection", "close"),)))
             return
-        if body is None:
+        if body.gone:
             return  # the client left before sending its body
-        environ = wsgi_environ(scope, body)
-        app = self.app
-        outcome = await self._run(lambda: _respond(app, environ))
         answer = (
             await self._long_poll(environ, outcome, receive)
             if isinstance(outcome, LongPoll)
@@ -204,9 +204,7 @@ class AsgiServer:
         if answer is not None:
             await _send(send, answer)
             # What the server received (`server.requestlog`), as the WSGI app logs it.
-            self.app.request_log.record(
-                environ, answer.status, body if len(body) <= MAX_BODY else b""
-            )
+            self.app.request_log.record(environ, answer.status, tap.kept)
 
     async def _long_poll(
         self, environ: dict[str, Any], poll: LongPoll[Response], receive: Receive
@@ -270,17 +268,6 @@ def _respond(app: ServerApp, environ: dict[str, Any]) -> Response | LongPoll[Res
     return app.guarded(environ, lambda: app.respond(environ))
 
 
-async def _read_body(receive: Receive) -> bytes | None:
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            return None
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            return b"".join(chunks)
-
-
 async def _until_disconnect(receive: Receive, waiter: _Waiter) -> None:
     while True:
         message = await receive()
@@ -298,7 +285,7 @@ async def _send(send: Send, response: Response) -> None:
     await send({"type": "http.response.body", "body": response.body})
 
 
-def wsgi_environ(scope: Scope, body: bytes) -> dict[str, Any]:
+def wsgi_environ(scope: Scope, body: AsgiInput) -> dict[str, Any]:
     """The PEP 3333 environ the core reads, from an ASGI HTTP scope (the ASGI spec's mapping)."""
     server = scope.get("server") or ("localhost", 80)
     client = scope.get("client") or ("", 0)
@@ -314,7 +301,7 @@ def wsgi_environ(scope: Scope, body: bytes) -> dict[str, Any]:
         "REMOTE_ADDR": str(client[0]),
         "wsgi.version": (1, 0),
         "wsgi.url_scheme": scope.get("scheme", "http"),
-        "wsgi.input": io.BytesIO(body),
+        "wsgi.input": body,
         "wsgi.errors": sys.stderr,
         "wsgi.multithread": True,
         "wsgi.multiprocess": False,

@@ -182,9 +182,13 @@ def _(target: Target, person: Person, name: str, company: str) -> None:
 
 @then(parsers.parse('onOffice\'s address "{name}" does not mention "{text}"'))
 def _(target: Target, person: Person, name: str, text: str) -> None:
-    """onOffice's stored address holds the text in none of its fields."""
+    """onOffice stored the text nowhere: not in the address, nor in any other onOffice record."""
     address = address_named(target, person, name)
     assert text not in repr(address), f"onOffice stored {text!r}: {address}"
+    # The Address type has no field for most such texts (department, nickname), so
+    # every onOffice record is searched (the target's records, every column).
+    found = target.records_mentioning(text)
+    assert not found, f"onOffice stored {text!r} in {found}"
 
 
 @then(parsers.parse("onOffice still has {count:d} addresses ticked for onOffice Sync"))

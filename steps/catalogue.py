@@ -246,10 +246,15 @@ LEGEND = (
     "<name> is a parameter (<name:number>, <name:date>, ... say its type); "
     "(a|b) is a choice of words; [ ... ] may be left out."
 )
+NAMING = (
+    'Where a step says "the phone", "it" or "her ... app", it may name the device instead: '
+    '"her iPhone", "her Android phone", "Max\'s phone", "her iPhone\'s contacts app", '
+    'or "On Max\'s phone, <step>" (steps.addressing).'
+)
 
 
 def as_text(entries: list[StepEntry]) -> str:
-    lines = [LEGEND]
+    lines = [LEGEND, NAMING]
     for topic in topics(entries):
         lines += ["", f"== {topic} =="]
         for e in (e for e in entries if e.topic == topic):
@@ -270,6 +275,8 @@ def as_markdown(entries: list[StepEntry]) -> str:
         "",
         "`<name>` is a parameter (`<name:number>`, `<name:date>`, ... say its type); "
         "`(a|b)` is a choice of words; `[ ... ]` may be left out.",
+        "",
+        NAMING,
         "",
         "Types: " + "; ".join(f"`{k}`: {v}" for k, v in TYPE_FORMATS.items()) + ".",
     ]
@@ -292,7 +299,8 @@ def as_json(entries: list[StepEntry]) -> str:
         }
         for e in entries
     ]  # fmt: skip
-    return json.dumps({"legend": LEGEND, "types": TYPE_FORMATS, "steps": rows}, indent=2) + "\n"
+    head = {"legend": LEGEND, "naming": NAMING, "types": TYPE_FORMATS}
+    return json.dumps({**head, "steps": rows}, indent=2) + "\n"
 
 
 def render(entries: list[StepEntry], fmt: str) -> str:

@@ -9,6 +9,10 @@ registration: every tag of the file (feature, rule, scenario, Examples) is
 registered as a marker before the scenarios are built, so ``--strict-markers``
 keeps catching misspelt marks in Python tests only.
 
+Another project that installs zpush-sim and binds its feature files with
+pytest-bdd's ``scenarios()`` itself sets ``zpush_sim_collect_features = false``
+so that they are not collected twice.
+
 It must not run anything: it builds the test functions, pytest runs them.
 """
 
@@ -16,14 +20,17 @@ from __future__ import annotations
 
 import types
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_bdd import scenario as bdd_scenario
+from pytest_bdd.exceptions import GherkinParseError
 from pytest_bdd.feature import get_feature
 from pytest_bdd.parser import Feature
 from pytest_bdd.scenario import get_python_name_generator
 
 FEATURE_SUFFIX = ".feature"
+COLLECT_INI = "zpush_sim_collect_features"
 TAG_MARKER_NOTE = "a scenario tag of a feature file (registered by steps.collect)"
 
 
@@ -48,6 +55,18 @@ def register_tags(config: pytest.Config, tags: set[str]) -> None:
 
 class FeatureModule(pytest.Module):
     """A .feature file, collected as a module of scenario functions."""
+
+    def collect(self) -> Any:
+        """The scenarios; a file that is not valid Gherkin is one clear line, no traceback."""
+        try:
+            self.obj  # noqa: B018 - building the module parses the file
+        except GherkinParseError as exc:
+            what = exc.message.splitlines()[0]
+            line = exc.line_content.strip()
+            raise self.CollectError(
+                f"{self.path}:{exc.line}: not valid Gherkin: {what} | {line}"
+            ) from None
+        return super().collect()
 
     def _getobj(self) -> types.ModuleType:
         path = Path(self.path)
@@ -74,9 +93,19 @@ def _noop() -> None:
     """The scenario's own body: all the work is in its steps."""
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        COLLECT_INI,
+        "collect every .feature file as a module of scenarios (off for a suite that binds "
+        "its feature files with pytest-bdd's scenarios() itself)",
+        type="bool",
+        default=True,
+    )
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     """A .feature file given or found under a collected folder is a module of scenarios."""
-    if file_path.suffix != FEATURE_SUFFIX:
+    if file_path.suffix != FEATURE_SUFFIX or not parent.config.getini(COLLECT_INI):
         return None
     module: FeatureModule = FeatureModule.from_parent(parent, path=file_path)
     return module

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from steps import STEP_MODULES
-from steps.devices import phones_of
+from steps.devices import owned_phones, phones_of
 from steps.pending import reason
 from zpush_sim.report import CONVERSATION_SECTION
 from zpush_sim.undefined import UndefinedSteps, mark_report
@@ -39,10 +39,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_bdd_step_error(request: pytest.FixtureRequest, **_: Any) -> None:
     """Attach each device's decoded EAS conversation to the failing scenario."""
+    owners = {id(o.device): str(o) for o in owned_phones(request.node)}
     for number, phone in enumerate(phones_of(request.node), start=1):
         text = phone.conversation.format()
         if text:
-            title = f"{CONVERSATION_SECTION} (device {number}: {phone.profile.name})"
+            whose = owners.get(id(phone), phone.profile.name)  # e.g. "Jane's iPhone"
+            title = f"{CONVERSATION_SECTION} (device {number}: {whose})"
             request.node.add_report_section("call", title, text)
 
 

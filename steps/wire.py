@@ -122,17 +122,6 @@ def _(target: Target, phone: Device, cmd: str, element: str, value: str) -> None
     assert value in values, f"the server's last {cmd} from the phone has the {element} {values}"
 
 
-@then("the server received no request from the phone since her last action")
-def _(request: pytest.FixtureRequest, target: Target, phone: Device) -> None:
-    """Since the last When step the server logged nothing from this device (or unattributed)."""
-    got = [
-        f"{r.method} {r.path} {r.cmd or ''}".strip()
-        for r in received_since_last_action(request, target)
-        if r.device_id in (None, phone.device_id)
-    ]
-    assert not got, f"the server received {got}"
-
-
 @then(
     parsers.re(r"the server received the same (?P<cmd>\w+) request twice in a row from the phone$")
 )

@@ -6,6 +6,7 @@ own, must run under ``pytest`` and ``zpush-sim run`` with no binding module.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -45,6 +46,18 @@ def test_a_feature_file_outside_the_repo_runs_under_pytest(tmp_path: Path) -> No
     assert "1 passed" in done.stdout
 
 
+def test_a_suite_that_binds_its_own_feature_files_can_switch_collection_off(
+    tmp_path: Path,
+) -> None:
+    feature = tmp_path / "new.feature"
+    feature.write_text(NEW_FEATURE, encoding="utf-8")
+    config = ("--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"), "--collect-only", "-q")
+    on = run("-m", "pytest", *config, str(feature))
+    off = run("-m", "pytest", *config, "-o", "zpush_sim_collect_features=false", str(feature))
+    assert "1 test collected" in on.stdout, on.stdout
+    assert "no tests collected" in off.stdout, off.stdout
+
+
 def test_a_feature_file_outside_the_repo_runs_under_zpush_sim_run(tmp_path: Path) -> None:
     feature = tmp_path / "new.feature"
     feature.write_text(NEW_FEATURE, encoding="utf-8")
@@ -55,14 +68,14 @@ def test_a_feature_file_outside_the_repo_runs_under_zpush_sim_run(tmp_path: Path
     assert "PASS B-CRED-1 A wrong password is refused on an iPhone" in done.stdout
 
 
-def test_a_misspelt_mark_in_python_still_fails_under_strict_markers(tmp_path: Path) -> None:
-    """Scenario tags register themselves; a mark in a Python test still must be known."""
-    test = tmp_path / "test_marked.py"
-    test.write_text("import pytest\n\n@pytest.mark.no_such_mark\ndef test_x():\n    pass\n")
-    done = run("-m", "pytest", "-q", "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"),
-               str(test))  # fmt: skip
+def test_a_file_that_is_not_gherkin_is_one_clear_line(tmp_path: Path) -> None:
+    feature = tmp_path / "broken.feature"
+    feature.write_text("Feature: x\n  Scenario: y\n    Given today is 2026-03-02 09:00\n  Oops\n")
+    done = run("-m", "zpush_sim", "run", str(feature), "--report-dir", str(tmp_path / "r"),
+               cwd=tmp_path)  # fmt: skip
     assert done.returncode != 0
-    assert "'no_such_mark' not found in `markers`" in done.stdout + done.stderr
+    assert f"{feature}:4: not valid Gherkin:" in done.stdout
+    assert "site-packages" not in done.stdout + done.stderr
 
 
 def test_every_test_has_a_timeout_from_pyproject(request: pytest.FixtureRequest) -> None:
@@ -70,9 +83,12 @@ def test_every_test_has_a_timeout_from_pyproject(request: pytest.FixtureRequest)
     assert float(request.config.getini("timeout")) > 0, "no per-test timeout in pyproject.toml"
 
 
-def test_a_test_that_hangs_is_stopped(tmp_path: Path) -> None:
-    test = tmp_path / "test_hangs.py"
-    test.write_text(
+def test_a_hung_test_is_stopped_and_a_misspelt_mark_still_fails(tmp_path: Path) -> None:
+    """Scenario tags register themselves; a mark in a Python test still must be known."""
+    (tmp_path / "test_marked.py").write_text(
+        "import pytest\n\n@pytest.mark.no_such_mark\ndef test_x():\n    pass\n"
+    )
+    (tmp_path / "test_hangs.py").write_text(
         textwrap.dedent("""
         import threading
 
@@ -81,6 +97,22 @@ def test_a_test_that_hangs_is_stopped(tmp_path: Path) -> None:
         """)
     )
     done = run("-m", "pytest", "-q", "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"),
-               "-o", "timeout=2", str(test))  # fmt: skip
-    assert done.returncode == 1, done.stdout + done.stderr
-    assert "Timeout" in done.stdout + done.stderr
+               "-o", "timeout=2", "--continue-on-collection-errors", str(tmp_path))  # fmt: skip
+    out = done.stdout + done.stderr
+    assert done.returncode != 0, out
+    assert "'no_such_mark' not found in `markers`" in out
+    assert "Timeout" in out
+
+
+def test_the_readme_example_with_two_phones_and_two_people_runs_as_written(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Writing scenarios") :]
+    example = re.search(r"```gherkin\n(.*?)```", section, re.S)
+    assert example, "the README's Writing scenarios section has no Gherkin example"
+    feature = tmp_path / "somewhere" / "mine.feature"
+    feature.parent.mkdir()
+    feature.write_text(example[1], encoding="utf-8")
+    done = run("-m", "zpush_sim", "run", str(feature), "--report-dir", str(tmp_path / "r"),
+               cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 scenarios: 1 passed" in done.stdout

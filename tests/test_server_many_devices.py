@@ -146,28 +146,59 @@ def test_a_newer_ping_of_the_same_device_ends_the_held_one_as_zpush_does(app: Se
         second.hang_up()
 
 
+def _slow_posts(url: str, count: int, auth: str | None) -> list[socket.socket]:
+    """COUNT clients that announce a 1,000-byte Sync body and send two bytes of it."""
+    host, port = url.removeprefix("http://").split(":")
+    slow = []
+    for _ in range(count):
+        sock = socket.create_connection((host, int(port)), timeout=30)
+        credentials = f"Authorization: {auth}\r\n" if auth else ""
+        head = (
+            f"POST {ACTIVESYNC_PATH}?Cmd=Sync&User=jane.doe_DoeRealEstate&DeviceId=SLOW"
+            f"&DeviceType=iPhone HTTP/1.1\r\nHost: x\r\n{credentials}"
+            "MS-ASProtocolVersion: 14.1\r\nContent-Length: 1000\r\n\r\n"
+        )
+        sock.sendall(head.encode() + b"\x03\x01")  # and then nothing more
+        slow.append(sock)
+    return slow
+
+
 def test_slow_clients_are_cut_and_do_not_starve_others(app: ServerApp) -> None:
-    """Issue 12: 120 slow clients starved waitress; each now costs a socket and is cut by 408."""
+    """Issue 12: 120 slow clients starved waitress; now they hold no thread and are cut.
+
+    Unauthenticated, the body is never read (issue 13): 401 at once. An
+    authenticated one whose body never completes is cut with 408.
+    """
     with serving(app, body_timeout=1.0) as url:
-        host, port = url.removeprefix("http://").split(":")
-        slow = []
-        for _ in range(120):
-            sock = socket.create_connection((host, int(port)), timeout=30)
-            head = (
-                f"POST {ACTIVESYNC_PATH}?Cmd=Sync HTTP/1.1\r\nHost: x\r\n"
-                "Content-Length: 1000\r\n\r\n"
-            )
-            sock.sendall(head.encode() + b"\x03\x01")  # and then nothing more
-            slow.append(sock)
+        slow = _slow_posts(url, 120, auth=None)
         with requests.Session() as other:
             reply = other.options(
                 url + ACTIVESYNC_PATH, headers={"Authorization": AUTH}, timeout=10
             )
         assert reply.status_code == 200
-        first = slow[0].recv(200)
-        assert first.startswith(b"HTTP/1.1 408"), first
+        assert slow[0].recv(200).startswith(b"HTTP/1.1 401"), "answered before its body"
         for sock in slow:
             sock.close()
+        (trickling,) = _slow_posts(url, 1, auth=AUTH)
+        assert trickling.recv(200).startswith(b"HTTP/1.1 408")
+        trickling.close()
+
+
+def test_an_unauthenticated_upload_is_refused_before_its_body_is_read(app: ServerApp) -> None:
+    """Issue 13 over the socket: a 20 MB body with bad credentials is answered unread."""
+    with serving(app) as url:
+        host, port = url.removeprefix("http://").split(":")
+        sock = socket.create_connection((host, int(port)), timeout=10)
+        head = (
+            f"POST {ACTIVESYNC_PATH}?Cmd=Sync&User=x&DeviceId=BIG&DeviceType=iPhone HTTP/1.1\r\n"
+            f"Host: x\r\nAuthorization: Basic Z2FyYmFnZQ==\r\n"
+            f"Content-Length: {20 * 1024 * 1024}\r\n\r\n"
+        )
+        sock.sendall(head.encode() + b"\0" * 4096)  # 4 KB of the 20 MB, then wait
+        answer = sock.recv(200)
+        sock.close()
+    assert answer.startswith(b"HTTP/1.1 401"), answer
+    assert app.request_log.from_device("BIG")[-1].body == b"", "the body was read"
 
 
 def test_the_same_client_code_runs_in_process_too() -> None:

@@ -73,6 +73,7 @@ class Capability(StrEnum):
     SERVER_SETTINGS = "server-settings"  # settings fixed when the server is made
     SETTINGS_PAGE = "settings-page"  # onOffice's user settings page (/admin)
     SERVER_LOG = "server-log"  # what the server received, as the server logged it
+    SEARCH_RECORDS = "search-records"  # every stored onOffice value, to show a text is nowhere
     ZPUSH_ANSWERS = "zpush-answers"  # answers exactly as Z-Push 2.7 does (wire checks)
 
 
@@ -259,6 +260,10 @@ class Target:
     def received(self) -> list[Received]:
         """Every request the server logged, oldest first (its side, not the device's)."""
         raise MissingCapability(self.name, Capability.SERVER_LOG, "reading the server's log")
+
+    def records_mentioning(self, text: str) -> list[str]:
+        """Where onOffice's records hold the text (``table.column``), its sync state aside."""
+        raise MissingCapability(self.name, Capability.SEARCH_RECORDS, "searching every record")
 
     # -- addresses ----------------------------------------------------------------
 

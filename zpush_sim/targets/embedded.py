@@ -72,6 +72,15 @@ def website(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iter
     return [b""]
 
 
+# Z-Push's own state (what each device was sent, its pending resends): device data may
+# sit there by design; every other table is onOffice's.
+SYNC_STATE_TABLES = frozenset({
+    "hierarchy_folders", "hierarchy_keys", "collection_keys", "collection_items",
+    "client_adds", "sync_cache", "collection_synced", "resends", "devices", "device_info",
+    "device_policy", "ping_params", "device_announced", "server_flags",
+})  # fmt: skip
+
+
 class EmbeddedTarget(Target):
     kind = "embedded"
     in_process = True
@@ -177,6 +186,23 @@ class EmbeddedTarget(Target):
 
     def received(self) -> list[Received]:
         return list(self.app.request_log)
+
+    def records_mentioning(self, text: str) -> list[str]:
+        # Every onOffice table and column, not the model's fields: a text the model has no
+        # field for (a department from a phone, B-CON-15) is found wherever it was put.
+        found: list[str] = []
+        with self.app.db.transaction() as conn:
+            tables = [
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            ]
+            for table in (t for t in tables if t not in SYNC_STATE_TABLES):
+                # The table names come from sqlite_master itself, not from the scenario.
+                cursor = conn.execute(f'SELECT * FROM "{table}"')
+                columns = [d[0] for d in cursor.description]
+                for row in cursor:
+                    found += [f"{table}.{c}" for c, v in zip(columns, row, strict=True)
+                              if isinstance(v, str) and text in v]  # fmt: skip
+        return found
 
     # -- records --------------------------------------------------------------------
 

@@ -88,6 +88,7 @@ class ServeTarget(Target):
     capabilities = frozenset(Capability) - {
         Capability.SIMULATED_NETWORK,  # Memotoo lives in-process only
         Capability.SERVER_SETTINGS,  # fixed when the server was started
+        Capability.SEARCH_RECORDS,  # the admin API reads records, not every column
     }
 
     def __init__(self, url: str, token: str | None, clock: OffsetClock | None = None) -> None:
