@@ -173,7 +173,9 @@ def _row(*cells: object) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--levels", default="10,100,500,1000,2000")
-    parser.add_argument("--beyond", default="3000,4000", help="more steps while nothing broke")
+    parser.add_argument(
+        "--beyond", default="3000,4000,6000,8000", help="more steps while nothing broke"
+    )
     parser.add_argument("--seconds", type=float, default=20.0, help="measuring time per step")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",") if x]

@@ -5,7 +5,7 @@
    MoreAvailable), WSGI called directly; target <= 0.5 s. Appointments come
    from the calendar ItemSource; if that source does not serve them yet,
    500 contacts are measured instead and the output says so.
-2. Request rates over a real socket under waitress (one keep-alive
+2. Request rates over a real socket under uvicorn, as serve runs it (one keep-alive
    connection): OPTIONS, FolderSync and Sync with nothing new; Z-Push here
    needs 5-10, 6-24 and 15-20 ms (../shared/reference/peers.md), the
    target is at least twice its rate.
@@ -19,7 +19,6 @@ import argparse
 import io
 import statistics
 import sys
-import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -29,7 +28,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import requests
-from waitress.server import create_server
 
 from eas import wbxml
 from eas.commands.foldersync import FolderSyncRequest, FolderSyncResponse
@@ -41,6 +39,7 @@ from server.config import ServerConfig
 from server.mapping.sources import SOURCES, SyncWindow
 from server.model import Address, Appointment
 from server.seed import DEMO_CUSTOMER, DEMO_LOGIN, DEMO_PASSWORD, DEMO_USER, seed_demo
+from zpush_sim.uvicorn_run import serving
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 AUTH = basic_authorization(DEMO_LOGIN, DEMO_PASSWORD)
@@ -142,11 +141,12 @@ def _rate(name: str, call: Callable[[], int], count: int, zpush_ms: tuple[float,
 
 def socket_rates(count: int) -> None:
     app, folder = _app(50)
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    port = server.socket.getsockname()[1]  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}{ACTIVESYNC_PATH}"
+    with serving(app) as base:  # serve's model: uvicorn, ASGI (server/asgi.py)
+        _socket_rates(app, folder, f"{base}{ACTIVESYNC_PATH}", count)
+    assert app.unhandled_errors == 0
+
+
+def _socket_rates(app: ServerApp, folder: str, url: str, count: int) -> None:
     session = requests.Session()
     headers = {"Authorization": AUTH, "MS-ASProtocolVersion": "14.1",
                "Content-Type": "application/vnd.ms-sync.wbxml"}  # fmt: skip
@@ -183,15 +183,14 @@ def socket_rates(count: int) -> None:
         return lambda: session.post(url + query.format(cmd), data=body, headers=headers,
                                     timeout=10).status_code  # fmt: skip
 
-    print(f"Real socket (waitress, 4 threads, one keep-alive connection, {count} requests each):")
+    print(
+        f"Real socket (uvicorn as serve runs it, one keep-alive connection, {count} requests each):"
+    )
     _rate("OPTIONS", lambda: session.options(url, headers=headers, timeout=10).status_code,
           count, (5, 10))  # fmt: skip
     _rate("FolderSync", send("FolderSync", foldersync), count, (6, 24))
     _rate("Sync", send("Sync", sync), count, (15, 20))
     session.close()  # no connection left in service when the server closes
-    server.close()
-    thread.join(timeout=5)
-    assert app.unhandled_errors == 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,7 @@ import pytest
 from zpush_sim import cli
 from zpush_sim.cmd_load import figures
 
-HEADLESS = "load --users 4 --spawn-rate 4 --run-time 8s --profiles ios:1,android:1 --edit-rate 30"
+HEADLESS = "load --users 4 --spawn-rate 4 --run-time 15s --profiles ios:1,android:1 --edit-rate 30"
 DISTRIBUTED = "load --master --expect-workers 2 --users 4 --spawn-rate 4 --run-time 8s"
 
 
