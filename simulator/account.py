@@ -34,6 +34,7 @@ from eas.commands.foldersync import FolderSyncRequest
 from eas.commands.settings import DeviceInformation, SettingsRequest
 from eas.http import ACTIVESYNC_PATH, ServerOptions, negotiate_version, parse_options_headers
 from eas.tree import Element
+from simulator import quirks
 from simulator.discovery import AutodiscoverAttempt, discover
 from simulator.health import AccountHealth
 from simulator.profile import Profile
@@ -146,7 +147,7 @@ def verify(
     if reply.status != 200:
         return SetupStatus.CANNOT_CONNECT, None, None, f"OPTIONS answered {reply.status}"
     options = parse_options_headers(reply.headers)
-    version = negotiate_version(profile.protocol.versions, options.versions)
+    version = negotiate_version(quirks.versions(profile, reply.headers), options.versions)
     if version is None:
         detail = f"server offers {','.join(options.versions) or 'no versions'}"
         return SetupStatus.NOT_SUPPORTED, None, options, detail

@@ -18,7 +18,7 @@ from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 from eas import wbxml
-from eas.http import WBXML_CONTENT_TYPE, parse_basic_authorization
+from eas.http import WBXML_CONTENT_TYPE, QueryError, parse_basic_authorization, parse_query
 from eas.xmlview import to_xml
 
 Headers = tuple[tuple[str, str], ...]
@@ -114,9 +114,15 @@ class Exchange:
 
     @property
     def cmd(self) -> str | None:
-        """The EAS command (``Cmd=`` of a plain query), or None (OPTIONS, autodiscover)."""
-        values = parse_qs(urlsplit(self.url).query).get("Cmd")
-        return values[0] if values else None
+        """The EAS command of the query (plain or base64), or None (OPTIONS, autodiscover)."""
+        query = urlsplit(self.url).query
+        values = parse_qs(query).get("Cmd")
+        if values or not query:
+            return values[0] if values else None
+        try:  # the base64 form (Outlook, MS-ASHTTP 2.2.1.1.1.1)
+            return parse_query(query).cmd
+        except QueryError:
+            return None
 
     @property
     def request_text(self) -> str | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import timedelta
 
 import requests
@@ -35,7 +36,7 @@ from simulator.conversation import Conversation
 from simulator.engine import SyncEngine, SyncError, SyncReport
 from simulator.health import event_of
 from simulator.invitations import Invitation, send_invitation
-from simulator.profile import Profile, SyncClass, load_profile
+from simulator.profile import QUIRKS, Profile, SyncClass, load_profile
 from simulator.push import Background, BackgroundRun
 from simulator.session import EasSession
 from simulator.store import DeviceStore
@@ -160,6 +161,15 @@ class Device:
     def alerts(self) -> dict[str, str]:
         """What the phone shows about each account that has a problem, by account name."""
         return {a.description: a.health.alert for a in self._accounts if a.health.alert}
+
+    def add_quirk(self, name: str) -> None:
+        """Switch a known device bug on for this device (`simulator.quirks`); KeyError: unknown."""
+        if name not in QUIRKS:
+            raise KeyError(f"unknown quirk {name!r}; known: {', '.join(QUIRKS)}")
+        profile = replace(self.profile, quirks={**self.profile.quirks, name: True})
+        self.profile = profile
+        for part in (self.transport, self.session, self.engine, self._background):
+            part.profile = profile
 
     def restart(self) -> None:
         """Quit and start the app; quirk ``new_device_id_on_start``: a new device to the server."""

@@ -22,6 +22,11 @@ Rules, in the order a sync applies them:
    `eas.items.as16`); the store keeps one shape.
 5. A class switched off: its folders' local data is removed (iOS removes
    an account's contacts when the Contacts switch is turned off).
+6. Device bugs switched on as quirks change these rules at named places
+   (`simulator.quirks`, device-bugs.md): ``window_size_zero`` (25),
+   ``no_task_sync`` (20), ``keeps_items_on_resync`` (9, rule 3),
+   ``ignores_status_12`` (22, rules 1 and 3), ``resends_key_after_bad_item``
+   (21), ``wipes_contacts_after_own_add`` (18), ``resends_add_after_timeout`` (11).
 
 Requests go through `simulator.session` (provisioning, HTTP errors).
 
@@ -50,6 +55,7 @@ from eas.commands.sync import (
 )
 from eas.http import version_key
 from eas.items.as16 import from_wire
+from simulator import quirks
 from simulator.account import Account
 from simulator.outbox import Outcome, outgoing, settle
 from simulator.profile import Profile, SyncClass
@@ -122,7 +128,8 @@ class SyncEngine:
                     folder.server_id, folder.parent_id, folder.display_name, folder.type
                 )
             for server_id in response.delete:
-                data.remove_folder(server_id)
+                if not self.profile.quirk("ignores_status_12"):  # keeps its old folder ids
+                    data.remove_folder(server_id)
             data.folder_sync_key = response.sync_key
             return
         raise SyncError("protocol", "FolderSync: Status 9 again after starting from 0")
@@ -159,7 +166,7 @@ class SyncEngine:
             folder.server_id,
             class_name=class_name,
             get_changes=True,
-            window_size=self.profile.sync.window_size,
+            window_size=quirks.window_size(self.profile, self.profile.sync.window_size),
             filter_type=sync_class.filter_type,
             body_preferences=prefs,
             commands=commands,
@@ -174,7 +181,7 @@ class SyncEngine:
         max_rounds: int | None = None,
     ) -> FolderReport:
         report = FolderReport(folder.server_id, folder.display_name, sync_class.key)
-        resets = refolders = 0
+        resets = refolders = retried = 0
         limit = MAX_ROUNDS if max_rounds is None else max_rounds
         version = account.protocol_version
         while report.rounds < limit:
@@ -183,7 +190,14 @@ class SyncEngine:
             request = SyncRequest(
                 collections=(self._collection(account, folder, sync_class, sent),)
             )
-            root = self.session.call(account, "Sync", request.to_tree())
+            try:
+                root = self.session.call(account, "Sync", request.to_tree())
+            except SyncError as exc:
+                resend = self.profile.quirk("resends_add_after_timeout") and exc.kind == "network"
+                if not (resend and not retried and any(isinstance(c, Add) for c in sent)):
+                    raise
+                retried += 1  # the same request again: same ClientId, previous SyncKey
+                continue
             if not initial:
                 report.rounds += 1
             if root is None:  # MS-ASCMD 2.2.2.20: an empty answer means no changes
@@ -196,7 +210,18 @@ class SyncEngine:
                 raise SyncError("protocol", f"Sync: {exc}") from exc
             if response.status == SyncStatus.INVALID_SYNC_KEY and resets < MAX_KEY_RESETS:
                 resets += 1
+                kept = dict(folder.items) if self.profile.quirk("keeps_items_on_resync") else {}
                 folder.resync()
+                folder.items.update({f"kept-{sid}": data for sid, data in kept.items()})
+                continue
+            if response.status == SyncStatus.FOLDER_HIERARCHY_CHANGED and self.profile.quirk(
+                "ignores_status_12"
+            ):
+                refolders += 1
+                if refolders > quirks.STATUS_12_RETRIES:
+                    report.error = "Sync Status 12 again and again"
+                    break
+                folder.sync_key = INITIAL_SYNC_KEY  # no FolderSync: the same folder from 0
                 continue
             if response.status == SyncStatus.FOLDER_HIERARCHY_CHANGED and refolders < 1:
                 refolders += 1
@@ -208,11 +233,20 @@ class SyncEngine:
             if response.status != SyncStatus.SUCCESS:
                 report.error = f"Sync Status {response.status}"
                 break
-            report.uploaded += settle(folder, sent, response.responses)
+            if not sent and quirks.cannot_take(self.profile, response.commands):
+                continue  # device-bugs.md 21: the previous SyncKey again
+            outcomes = settle(folder, sent, response.responses)
+            report.uploaded += outcomes
             try:
                 self._apply(folder, response, report, sync_class.eas_class, version)
             except CommandError as exc:  # an item the version's shape cannot read
                 raise SyncError("protocol", f"Sync: {exc}") from exc
+            if (
+                self.profile.quirk("wipes_contacts_after_own_add")
+                and sync_class.eas_class == ("Contacts")
+                and any(o.action == "add" and o.status == 1 for o in outcomes)
+            ):
+                folder.items.clear()  # device-bugs.md 18
             folder.sync_key = response.sync_key or folder.sync_key
             if not initial and not response.more_available:
                 folder.resync_done()  # every item is back: what still awaits is gone (rule 3)
@@ -272,6 +306,8 @@ class SyncEngine:
         try:
             self.folder_sync(account, data, refresh=refresh)
             for sync_class in wanted:
+                if not quirks.syncs_class(self.profile, sync_class):
+                    continue
                 for folder in self.folders_to_sync(account, data, sync_class):
                     if not account.is_enabled(sync_class.key):
                         folder.reset()  # rule 5

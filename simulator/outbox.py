@@ -23,7 +23,8 @@ Responses):
    when the appointment has no value for them (iOS, device-bugs #1).
 
 Quirks: ``calendar_adds_not_uploaded`` keeps new appointments off the wire
-(Outlook v2506, Z-Hub/Z-Push#164).
+(Outlook v2506, Z-Hub/Z-Push#164); the wording quirks of `simulator.quirks.outgoing`
+(device-bugs.md 1, 8, 10, 17) change how the commands are worded.
 
 Must not: send anything; `simulator.engine` puts these in its requests.
 """
@@ -45,6 +46,7 @@ from eas.commands.sync import (
 )
 from eas.items.as16 import is_16, to_wire
 from eas.tree import Element
+from simulator import quirks
 from simulator.profile import Profile, SyncClass
 from simulator.store import LocalFolder
 
@@ -80,7 +82,7 @@ def outgoing(
         for sid in sorted(folder.changed)
     )
     deletes = tuple(Delete(sid) for sid in sorted(folder.deleted))
-    return (*adds, *changes, *deletes)
+    return quirks.outgoing(profile, sync_class, (*adds, *changes, *deletes), folder.received)
 
 
 def settle(
@@ -93,9 +95,14 @@ def settle(
     outcomes: list[Outcome] = []
     for command in sent:
         if isinstance(command, Add) and command.client_id is not None:
+            edited = quirks.edited_item(command.client_id)  # quirk edit_sent_as_add
+            if edited is not None:
+                folder.changed.discard(edited)
+                folder.received.pop(edited, None)
             outcomes.append(_settle_add(folder, command.client_id, answered_adds))
         elif isinstance(command, Change):
             folder.changed.discard(command.server_id)
+            folder.received.pop(command.server_id, None)
             result = answered_changes.get(command.server_id)
             status = SUCCESS if result is None else result.status
             outcomes.append(Outcome("change", command.server_id, status))

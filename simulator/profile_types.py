@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from eas.http import negotiate_version, version_key
+from simulator.quirks import QUIRKS as _QUIRKS
 
 QueryEncoding = Literal["plain", "base64"]
 LoginForm = Literal["email", "local_part"]
@@ -24,31 +25,9 @@ AutodiscoverSchema = Literal["mobilesync", "outlook"]
 AutodiscoverFailure = Literal["configure_manually", "try_again_or_manual"]
 Invitations = Literal["sendmail", "none"]
 
-# The known device bugs a profile can switch on (eas-facts.md section 4). A
-# profile's [quirks] table may name only these; each is off unless it says so.
-QUIRKS: Mapping[str, str] = {
-    "foldersync_key_zero_on_refresh": (
-        "FolderSync with SyncKey 0 on every refresh, so the server drops the states "
-        "(Gmail 2025.11.02, Z-Hub/Z-Push#176)"
-    ),
-    "new_device_id_on_start": (
-        "a new DeviceId at every start: a new partnership and a full resync "
-        "(Outlook v2408+, Z-Hub/Z-Push#167)"
-    ),
-    "one_folder_per_class": (
-        "syncs only the first folder of each class (Samsung Email, Outlook 2013/2016 "
-        "contacts: Horde Device.php 'multiplex')"
-    ),
-    "login_local_part_after_autodiscover": (
-        "logs in with only the local part of the address after autodiscover (iOS, Z-Hub/Z-Push#127)"
-    ),
-    "calendar_adds_not_uploaded": (
-        "appointments created on the device are never uploaded (Outlook v2506, Z-Hub/Z-Push#164)"
-    ),
-    "stops_ping_after_refused_task": (
-        "stops pushing (Ping) after the server refused a task (Outlook, Z-Hub/Z-Push#140)"
-    ),
-}
+# The known device bugs a profile can switch on: `simulator.quirks` holds the table
+# (what each does, its source). A profile's [quirks] table may name only these.
+QUIRKS = _QUIRKS
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 
 from eas.commands import CommandError
 from eas.commands.ping import PingFolder, PingRequest, PingResponse, PingStatus
+from simulator import quirks
 from simulator.account import Account
 from simulator.engine import SyncEngine, SyncReport
 from simulator.profile import Profile, SyncClass
@@ -99,7 +100,8 @@ class Background:
             for folder in self.engine.folders_to_sync(account, data, c)
         ]
         for _attempt in range(2):
-            heartbeat = account.heartbeat_seconds or self.profile.sync.heartbeat_seconds
+            asked = account.heartbeat_seconds or self.profile.sync.heartbeat_seconds
+            heartbeat = quirks.heartbeat(self.profile, asked)  # device-bugs.md 26
             try:
                 root = self.session.call(
                     account,

@@ -35,6 +35,7 @@ from simulator.transport import CommandReply, Transport, TransportError
 # MS-ASCMD 2.2.3.177 common statuses that ask for (re-)provisioning.
 PROVISIONING_STATUSES = frozenset({142, 143, 144})
 HTTP_NEEDS_PROVISIONING = 449
+IGNORED_449_RETRIES = 3  # quirk ignores_449: how often the request goes again unchanged
 
 
 class SyncError(Exception):
@@ -118,6 +119,12 @@ class EasSession:
 
         ``held_seconds``: how long the server may hold it (a Ping's heartbeat)."""
         reply = self._send(account, cmd, root, mime, held_seconds)
+        if _needs_provisioning(reply) and self.profile.quirk("ignores_449"):
+            for _again in range(IGNORED_449_RETRIES):  # device-bugs.md 27: never provisions
+                reply = self._send(account, cmd, root, mime, held_seconds)
+            raise SyncError(
+                "provisioning", f"{cmd}: HTTP {reply.status} again and again", reply.status
+            )
         if _needs_provisioning(reply) and cmd != "Provision":
             self.provision(account)
             reply = self._send(account, cmd, root, mime, held_seconds)

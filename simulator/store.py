@@ -49,6 +49,8 @@ class LocalFolder:
     refused_deletes: dict[str, int] = field(default_factory=dict)
     # ServerId -> the user's version (None: deleted), kept over a resync until it comes back
     awaiting: dict[str, Element | None] = field(default_factory=dict)
+    # ServerId -> the server's version before the user's change (quirk partial_change_*)
+    received: dict[str, Element] = field(default_factory=dict)
 
     def reset(self) -> None:
         """Forget the partnership, the server's items and the edits of them (class switched off).
@@ -114,6 +116,7 @@ class LocalFolder:
         elif self.awaiting.get(item_id) is not None:
             self.awaiting[item_id] = data  # still waiting for the resync to bring it back
         elif item_id in self.items:
+            self.received.setdefault(item_id, self.items[item_id])
             self.items[item_id] = data
             self.changed.add(item_id)
         else:

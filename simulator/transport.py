@@ -37,6 +37,7 @@ from eas.http import (
     request_headers,
 )
 from eas.tree import Element
+from simulator import quirks
 from simulator.conversation import Conversation, Exchange, is_wbxml
 from simulator.profile import Profile
 from zpush_sim.clock import Clock
@@ -180,7 +181,7 @@ class Transport:
         headers = request_headers(
             None if base64 else version,
             None if base64 else key,
-            basic_authorization(endpoint.user, endpoint.password),
+            self._authorization(endpoint),
             self.profile.identity.user_agent,
             content_type=WBXML_CONTENT_TYPE if mime is None else MIME_CONTENT_TYPE,
         )
@@ -201,11 +202,16 @@ class Transport:
         headers = request_headers(
             None,
             key,
-            basic_authorization(endpoint.user, endpoint.password),
+            self._authorization(endpoint),
             self.profile.identity.user_agent,
             content_type=None,
         )
         return self._send("OPTIONS", endpoint.url, headers, b"")
+
+    def _authorization(self, endpoint: Endpoint) -> str:
+        """Basic credentials in UTF-8, or as quirk ``basic_auth_latin1`` words them."""
+        odd = quirks.basic_credentials(self.profile, endpoint.user, endpoint.password)
+        return odd or basic_authorization(endpoint.user, endpoint.password)
 
     # -- autodiscover ----------------------------------------------------------
 

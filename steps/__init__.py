@@ -20,6 +20,7 @@ STEP_MODULES = (
     "steps.mail",
     "steps.settings_page",
     "steps.wire",
+    "steps.bugs",
     "steps.versions",
 )
 

@@ -73,3 +73,42 @@ def test_an_unreachable_server_is_named_as_the_user_typed_it(
     err = capsys.readouterr().err
     assert err.startswith("zpush-sim device: ") and "http://127.0.0.1:1" in err
     assert err.count("\n") == 1
+
+
+def test_quirks_switched_on_from_the_command_line_change_what_the_device_sends(
+    live_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    email = f"{DEMO_LOGIN}@activesync.onoffice.de"
+    argv = ["device", "ios", "--server", live_url, "--email", email, "--password", DEMO_PASSWORD]
+    assert (
+        cli.main([*argv, "--sync", "-v", "--quirk", "window_size_zero", "--quirk", "no_task_sync"])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "Quirks switched on: window_size_zero, no_task_sync" in out
+    assert "<WindowSize>0</WindowSize>" in out and "<WindowSize>25</WindowSize>" not in out
+    assert "Contacts: 40 added, 0 changed, 0 deleted in 1 rounds" in out  # 0 means 512
+    assert "Reminders:" not in out and "<CollectionId>tasks</CollectionId>" not in out
+
+
+def test_an_unknown_quirk_is_one_line_and_exit_2(
+    live_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["device", "ios", "--server", live_url, "--email", "a@b.de", "--password", "x"]
+    assert cli.main([*argv, "--quirk", "flaky_wifi"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["zpush-sim device: unknown quirk 'flaky_wifi'; see zpush-sim quirks"]
+
+
+def test_quirks_lists_every_quirk_with_its_source_and_each_profiles_version(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from simulator.quirks import QUIRK_TABLE
+
+    assert cli.main(["quirks"]) == 0
+    out = capsys.readouterr().out
+    for quirk in QUIRK_TABLE:
+        assert f"  {quirk.name}  [" in out and f"source: {quirk.source}" in out
+    assert "device-bugs.md #21" in out
+    assert "ios              asks 16.1; negotiated with Z-Push 2.7: 14.1" in out
+    assert "outlook-mac      no ActiveSync" in out

@@ -23,6 +23,8 @@ SUBCOMMAND_MODULES = (
     "zpush_sim.cmd_report",
     "zpush_sim.cmd_load",
     "zpush_sim.cmd_steps",
+    "zpush_sim.cmd_replay",
+    "zpush_sim.cmd_quirks",
 )
 
 
@@ -49,3 +51,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("zpush-sim: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (| head): nothing left to say
+        sys.stderr.close()
+        return 0

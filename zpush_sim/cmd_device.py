@@ -24,7 +24,7 @@ import sys
 from typing import Any
 
 from simulator.device import Device
-from simulator.profile import ProfileError, known_profiles
+from simulator.profile import QUIRKS, ProfileError, known_profiles
 from zpush_sim.args import http_url
 from zpush_sim.clock import SystemClock
 from zpush_sim.hosts import HostsSession
@@ -71,6 +71,10 @@ def add_parser(subparsers: Any) -> None:
         help="print every request and answer in full (headers, decoded WBXML); "
         "by default one line each",
     )
+    parser.add_argument(
+        "--quirk", action="append", default=[], metavar="NAME",
+        help="switch a known device bug on (repeatable; zpush-sim quirks lists them)",
+    )  # fmt: skip
     parser.set_defaults(func=run)
 
 
@@ -108,6 +112,15 @@ def run(args: argparse.Namespace) -> int:
     except ProfileError as exc:
         print(f"zpush-sim device: {exc}", file=sys.stderr)
         return 2
+    for name in args.quirk:
+        if name not in QUIRKS:
+            print(
+                f"zpush-sim device: unknown quirk {name!r}; see zpush-sim quirks", file=sys.stderr
+            )
+            return 2
+        device.add_quirk(name)
+    if args.quirk:
+        print(f"== Quirks switched on: {', '.join(args.quirk)}")
     print(f"== {device.profile.description}, DeviceId {device.device_id}: {which}")
     if args.manual_server:
         print(f"== Adding {args.email} by hand, server {args.manual_server}")

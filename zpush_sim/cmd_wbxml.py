@@ -4,8 +4,10 @@
     zpush-sim wbxml encode [FILE|-] [--hex|--base64]   XML in, WBXML out
 
 ``--hex`` and ``--base64`` name the text form of the WBXML side (whitespace in
-it is ignored); without them the WBXML is raw bytes. Malformed input gets a
-one-line message on stderr and exit status 2.
+it is ignored); without them the WBXML is raw bytes. ``decode --zpush-log
+FILE`` decodes every WBXML blob of a Z-Push debug log (`zpush_sim.replay.zlog`),
+each headed by its time, request number, command and direction. Malformed
+input gets a one-line message on stderr and exit status 2.
 
 Must not: know the format; it only moves bytes between files and ``eas``.
 """
@@ -20,6 +22,7 @@ from typing import Any
 
 from eas import wbxml
 from eas.xmlview import XMLViewError, from_xml, to_xml
+from zpush_sim.replay.zlog import LogError, read_log
 
 
 class _InputError(Exception):
@@ -42,11 +45,18 @@ def add_parser(subparsers: Any) -> None:
         form = sub.add_mutually_exclusive_group()
         form.add_argument("--hex", action="store_true", help="the WBXML is hex text")
         form.add_argument("--base64", action="store_true", help="the WBXML is base64 text")
+        if action == "decode":
+            form.add_argument(
+                "--zpush-log", metavar="LOG",
+                help="decode every WBXML-IN/WBXML-OUT blob of a Z-Push debug log",
+            )  # fmt: skip
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     action: str = args.wbxml_action
+    if getattr(args, "zpush_log", None):
+        return _zpush_log(args.zpush_log)
     try:
         data = _read(args.file)
         if action == "decode":
@@ -59,6 +69,34 @@ def run(args: argparse.Namespace) -> int:
         return _fail(action, f"malformed XML: {exc}")
     except (_InputError, ValueError, TypeError) as exc:
         return _fail(action, str(exc))
+    return 0
+
+
+def _zpush_log(path: str) -> int:
+    try:
+        requests = read_log(path)
+    except LogError as exc:
+        return _fail("decode", f"{path}: {exc}")
+    for request in requests:
+        sides = (
+            ("IN (request)", request.request, request.dump_in),
+            ("OUT (answer)", request.response, request.dump_out),
+        )
+        for direction, blob, dump in sides:
+            head = f"== {request.time:%Y-%m-%d %H:%M:%S} #{request.n} {request.command} {direction}"
+            if (blob is None or blob.truncated) and dump:
+                # No blob, or one cut at 4 KB: Z-Push's own decoded dump says more.
+                print(f"{head}, Z-Push's decoded dump")
+                print("\n".join(line.rstrip() for line in dump))
+                continue
+            if blob is None:
+                continue
+            print(f"{head}, log line {blob.line}")
+            try:
+                sys.stdout.write(to_xml(wbxml.decode(blob.data)))
+            except wbxml.WBXMLError as exc:
+                cut = " (Z-Push logs only the first 4 KB)" if blob.truncated else ""
+                print(f"(not decodable at byte {exc.offset}: {exc.message}{cut})")
     return 0
 
 

@@ -36,6 +36,7 @@ from eas.commands.sync import (
     SyncStatus,
 )
 from eas.items.as16 import to_wire
+from server.commands import loopdetect
 from server.commands.base import CommandContext
 from server.commands.changes import current_versions, pending, sync_window
 from server.commands.syncclient import apply, truncation_size
@@ -101,7 +102,16 @@ def _collection(
         log.info("Sync: unknown SyncKey %r for %r: Status 3", coll.sync_key, coll.collection_id)
         return _status(coll, SyncStatus.INVALID_SYNC_KEY, INITIAL)  # the device resets to 0
     send = coll.get_changes is not False  # MS-ASCMD 2.2.3.84: absent means 1 after key 0
-    return _step(ctx, coll, folder, window.window, key, held, size if send else 0, coll.commands)
+    loop = loopdetect.detect(ctx, folder.server_id, str(key))  # Z-Push mode only
+    if loop.window is not None:
+        size = min(size, loop.window)
+    answer = _step(
+        ctx, coll, folder, window.window, key, held, size if send else 0, coll.commands,
+        ignore=loop.ignore,
+    )  # fmt: skip
+    sent = [c.server_id for c in answer.commands if c.server_id is not None]
+    loopdetect.answered(ctx, folder.server_id, str(key), sent, answer.more_available)
+    return answer
 
 
 def _step(
@@ -115,6 +125,7 @@ def _step(
     client: tuple[Command, ...],
     *,
     fresh: bool = False,
+    ignore: str | None = None,
 ) -> CollectionResponse:
     """Apply the device's commands, send up to ``size`` changes, store the state they lead to."""
     source = SOURCES[folder.class_name]
@@ -131,6 +142,8 @@ def _step(
     for server_id in touched:  # the device holds what it sent: nothing to send back
         if server_id in current:
             state[server_id] = current[server_id]
+    if ignore is not None and ignore in current:  # loop detection: taken as sent (broken)
+        state[ignore] = current[ignore]
     todo = pending(state, current)
     commands: list[Command] = []
     for server_id in todo[:size]:

@@ -59,6 +59,13 @@ REAL_TIME_MODULES = [
 # Server settings a scenario asks for by tag; they are fixed when the server is made.
 SETTING_TAGS: dict[str, dict[str, object]] = {
     "server-android-autodiscover": {"android_autodiscover": True},  # B-AUTO-3
+    # Z-Push's PING_LOWER_BOUND_LIFETIME = 300 (device-bugs.md 26).
+    "server-ping-minimum-300": {"ping_heartbeat_bounds": (300, 3540)},
+    # Z-Push 2.7.3 and later advertise up to 16.1 (device-bugs.md, per-client defaults).
+    "server-offers-16-1": {
+        "protocol_versions": ("12.0", "12.1", "14.0", "14.1", "16.0", "16.1"),
+        "server_version": "16.1",
+    },
 }
 
 
