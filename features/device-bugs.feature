@@ -49,10 +49,10 @@ Feature: Known device bugs, reproduced against the reference server
   @adds_default_reminder @outlook-windows
   Scenario: Outlook puts a 15 minute reminder on an appointment that has none
     Given Jane uses Outlook for Windows
-    And the phone has the quirk "adds_default_reminder"
+    And her Outlook for Windows has the quirk "adds_default_reminder"
     And she has set up her onOffice account on it and synchronised
-    When she creates the appointment "Besichtigung" on 2026-03-04 from 10:00 to 11:00 at "Lindenstraße 4" with the notes "Schlüssel" and the categories "Besichtigung" on the phone
-    And the phone has sent her change
+    When she creates the appointment "Besichtigung" on 2026-03-04 from 10:00 to 11:00 at "Lindenstraße 4" with the notes "Schlüssel" and the categories "Besichtigung" on her Outlook for Windows
+    And her Outlook for Windows has sent her change
     Then onOffice's appointment "Besichtigung" has a reminder 15 minutes before
 
   @keeps_items_on_resync @android
@@ -184,28 +184,28 @@ Feature: Known device bugs, reproduced against the reference server
   Scenario: Outlook 2013 ignores "folder hierarchy changed" and syncs a removed folder again and again
     Given Jane is responsible for the task "Exposé erstellen"
     And Jane uses Outlook for Windows
-    And the phone has the quirk "ignores_status_12"
+    And her Outlook for Windows has the quirk "ignores_status_12"
     And she has set up her onOffice account on it and synchronised
     When onOffice unticks Jane's user setting "Tasks"
     And she syncs
-    Then the phone synchronised a folder Z-Push no longer has 5 times without a FolderSync
+    Then her Outlook for Windows synchronised a folder Z-Push no longer has 5 times without a FolderSync
 
   @new_device_id_on_start @outlook-windows
   Scenario: Outlook with a new DeviceId at every start is a new device to Z-Push each time
     Given the address "Max Mustermann" is ticked for onOffice Sync
     And Jane uses Outlook for Windows
-    And the phone has the quirk "new_device_id_on_start"
+    And her Outlook for Windows has the quirk "new_device_id_on_start"
     And she has set up her onOffice account on it and synchronised
     When she quits the app and starts it again
     And she syncs
     Then Z-Push knows 2 devices of Jane
-    And the phone's last FolderSync started again from SyncKey 0
+    And her Outlook for Windows's last FolderSync started again from SyncKey 0
 
   @window_size_zero @outlook-windows
   Scenario: Outlook's WindowSize 0 brings the whole address book in one answer
     Given 300 addresses in onOffice are ticked for onOffice Sync
     And Jane uses Outlook for Windows
-    And the phone has the quirk "window_size_zero"
+    And her Outlook for Windows has the quirk "window_size_zero"
     And she has set up her onOffice account on it and synchronised
     Then the first synchronisation of contacts came in one round
     And her contacts app shows all 300 onOffice contacts under the account
@@ -222,19 +222,19 @@ Feature: Known device bugs, reproduced against the reference server
   @ignores_449 @outlook-windows
   Scenario: Outlook that ignores HTTP 449 never provisions and never syncs
     Given Jane uses Outlook for Windows
-    And the phone has the quirk "ignores_449"
-    When she adds the account in the usual way for the phone
+    And her Outlook for Windows has the quirk "ignores_449"
+    When she adds the account in the usual way for her Outlook for Windows
     And she syncs
-    Then the phone sent no Provision request
+    Then her Outlook for Windows sent no Provision request
     And the last FolderSync request was answered with HTTP 449
 
   @basic_auth_latin1 @outlook-windows
   Scenario: Outlook's ISO-8859-1 password with an umlaut is accepted (Z-Push reads it as Outlook sends it)
     Given Jane uses Outlook for Windows
-    And the phone has the quirk "basic_auth_latin1"
+    And her Outlook for Windows has the quirk "basic_auth_latin1"
     When Jane's password in onOffice is changed to "Grüße2026"
     And she sets up the account by hand with the address "jane.doe_DoeRealEstate@onoffice.de", the server "activesync.onoffice.de", the user name "jane.doe_DoeRealEstate" and the password "Grüße2026"
-    Then the phone shows the account as verified
+    Then the mail program shows the account as verified
 
   @needs_aspnet_header_for_16_1 @ios @server-offers-16-1
   Scenario: A client that wants an X-AspNet-Version header (as Nine does) stays below EAS 16.1

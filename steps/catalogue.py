@@ -32,6 +32,7 @@ from pytest_bdd.feature import get_features
 from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
 from steps import STEP_MODULES
+from steps.addressing import candidates
 
 # Types of the parse patterns (steps.types and parse's own) as an author reads them.
 TYPE_NAMES = {
@@ -215,9 +216,19 @@ def build(features_dir: Path | None = None) -> list[StepEntry]:
         entry.context = context
         entries.append(entry)
     if features_dir is not None:
-        for kind, text in feature_steps(features_dir):
+        lines = list(feature_steps(features_dir))
+        for kind, text in lines:
             for entry in entries:
                 if not entry.example and entry.matches(text, kind):
+                    entry.example = f"{kind.capitalize()} {text}"
+                    break
+        # Second choice: a line that names its device ("her Outlook for Windows sent ..."),
+        # which runs as the library's words (`steps.addressing`).
+        for kind, text in lines:
+            for entry in entries:
+                if not entry.example and any(
+                    entry.matches(words, kind) for words, _, _ in candidates(text)
+                ):
                     entry.example = f"{kind.capitalize()} {text}"
                     break
     return entries
