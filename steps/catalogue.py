@@ -32,7 +32,6 @@ from pytest_bdd.feature import get_features
 from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
 from steps import STEP_MODULES
-from steps.addressing import candidates
 
 # Types of the parse patterns (steps.types and parse's own) as an author reads them.
 TYPE_NAMES = {
@@ -223,7 +222,10 @@ def build(features_dir: Path | None = None) -> list[StepEntry]:
                     entry.example = f"{kind.capitalize()} {text}"
                     break
         # Second choice: a line that names its device ("her Outlook for Windows sent ..."),
-        # which runs as the library's words (`steps.addressing`).
+        # which runs as the library's words (`steps.addressing`; imported here, so that
+        # pytest loads that plugin first and rewrites its asserts).
+        from steps.addressing import candidates
+
         for kind, text in lines:
             for entry in entries:
                 if not entry.example and any(

@@ -131,9 +131,9 @@ def birthday_from(text: str | None) -> date | None:
         return None
     try:
         moment: datetime = parse(text, "Birthday")
-    except CommandError:
+        return (moment + timedelta(hours=12)).date()
+    except (CommandError, OverflowError):  # 9999-12-31T23:00Z + 12 h: no such date
         return None
-    return (moment + timedelta(hours=12)).date()
 
 
 def address_from_contact(item: ContactItem, address: Address) -> Address:

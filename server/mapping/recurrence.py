@@ -76,15 +76,22 @@ def recurrence_of(appointment: Appointment) -> Recurrence | None:
     )
 
 
+# MS-ASCAL: Interval and Occurrences are at most 999. A device
+# sending more is clipped, so that no stored series ends past what a date can hold.
+MAX_PATTERN = 999
+
+
 def repeat_from(recurrence: Recurrence | None) -> Repeat:
     """B-APPT-10: the device's pattern in onOffice's intervals."""
     if recurrence is None:
         return Repeat()
     unit = UNIT_OF_TYPE[recurrence.type]
     # A daily pattern with weekdays ("every weekday") is every day; a yearly one every year.
-    every = max(recurrence.interval, 1) if unit is not RepeatUnit.YEARS else 1
+    every = min(max(recurrence.interval, 1), MAX_PATTERN) if unit is not RepeatUnit.YEARS else 1
     if recurrence.type is RecurrenceType.DAILY and recurrence.day_of_week:
         every = 1
     until = None if recurrence.until is None else aware(recurrence.until).date()
-    count = None if until is not None else recurrence.occurrences
+    count = None if until is not None or recurrence.occurrences is None else recurrence.occurrences
+    if count is not None:
+        count = min(max(count, 1), MAX_PATTERN)
     return Repeat(unit, every, until, count)

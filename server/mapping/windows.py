@@ -60,9 +60,12 @@ def series_end(appointment: Appointment) -> datetime | None:
     if appointment.repeat_count is None:
         return None
     steps = (appointment.repeat_count - 1) * appointment.repeat_every
-    if unit in (RepeatUnit.DAYS, RepeatUnit.WEEKS):
-        return end + timedelta(days=steps * (7 if unit is RepeatUnit.WEEKS else 1))
-    return add_months(end, steps * (12 if unit is RepeatUnit.YEARS else 1))
+    try:
+        if unit in (RepeatUnit.DAYS, RepeatUnit.WEEKS):
+            return end + timedelta(days=steps * (7 if unit is RepeatUnit.WEEKS else 1))
+        return add_months(end, steps * (12 if unit is RepeatUnit.YEARS else 1))
+    except (OverflowError, ValueError):
+        return None  # ends past what a date can hold: as good as no end (issue 13)
 
 
 def in_window(appointment: Appointment, window: Window) -> bool:
