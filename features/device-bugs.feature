@@ -16,7 +16,8 @@ Feature: Known device bugs, reproduced against the reference server
 
   @empty_elements_in_calendar_add @ios
   Scenario: An iPhone's appointment with empty reminder, attendees and recurrence elements does not reach onOffice
-    Given Jane has an iPhone
+    Given the server offers ActiveSync 14.1
+    And Jane has an iPhone
     And her iPhone has the quirk "empty_elements_in_calendar_add"
     And she has set up her onOffice account on it and synchronised
     When she creates the appointment "Besichtigung" on 2026-03-04 from 10:00 to 11:00 at "Lindenstraße 4" with the notes "Schlüssel beim Nachbarn" and the categories "Besichtigung" on the phone
@@ -48,7 +49,8 @@ Feature: Known device bugs, reproduced against the reference server
 
   @adds_default_reminder @outlook-windows
   Scenario: Outlook puts a 15 minute reminder on an appointment that has none
-    Given Jane uses Outlook for Windows
+    Given the server offers ActiveSync 14.1
+    And Jane uses Outlook for Windows
     And her Outlook for Windows has the quirk "adds_default_reminder"
     And she has set up her onOffice account on it and synchronised
     When she creates the appointment "Besichtigung" on 2026-03-04 from 10:00 to 11:00 at "Lindenstraße 4" with the notes "Schlüssel" and the categories "Besichtigung" on her Outlook for Windows
