@@ -212,7 +212,7 @@ Feature: Known device bugs, reproduced against the reference server
     Then the first synchronisation of contacts came in one round
     And her contacts app shows all 300 onOffice contacts under the account
 
-  @heartbeat_below_minimum @android @server-ping-minimum-300
+  @heartbeat_below_minimum @android @server-ping-minimum-300 @needs-server-settings
   Scenario: A heartbeat below Z-Push's minimum is refused and push never starts
     Given Jane has an Android phone
     And the phone has the quirk "heartbeat_below_minimum"
@@ -238,7 +238,7 @@ Feature: Known device bugs, reproduced against the reference server
     And she sets up the account by hand with the address "jane.doe_DoeRealEstate@onoffice.de", the server "activesync.onoffice.de", the user name "jane.doe_DoeRealEstate" and the password "Grüße2026"
     Then the mail program shows the account as verified
 
-  @needs_aspnet_header_for_16_1 @ios @server-offers-16-1
+  @needs_aspnet_header_for_16_1 @ios @server-offers-16-1 @needs-server-settings
   Scenario: A client that wants an X-AspNet-Version header (as Nine does) stays below EAS 16.1
     Given Jane has an iPhone
     And her iPhone has the quirk "needs_aspnet_header_for_16_1"
