@@ -1,4 +1,4 @@
-@bug
+@bug @needs-zpush-answers
 Feature: Known device bugs, reproduced against the reference server
   Phones and desktop clients have bugs that hit contacts, calendar and tasks
   (../shared/reference/device-bugs.md, each with its public source). Each
