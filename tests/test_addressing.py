@@ -6,15 +6,12 @@ a wrong name fails and that each step really reads the device it names.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from feature_run import run_feature
 
 from steps.addressing import candidates
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(
@@ -86,14 +83,7 @@ Feature: Naming devices wrongly, or reading the wrong one
 
 
 def test_wrong_names_and_wrong_devices_fail_clearly(tmp_path: Path) -> None:
-    feature = tmp_path / "negatives.feature"
-    feature.write_text(NEGATIVES, encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "--rootdir", str(ROOT), "-c",
-         str(ROOT / "pyproject.toml"), str(feature)],
-        capture_output=True, text=True, timeout=200,
-    )  # fmt: skip
-    out = done.stdout
+    out = run_feature(tmp_path, "negatives.feature", NEGATIVES)
     assert "5 failed" in out, out
     assert "the contacts app shows [" in out  # read the Android phone, which had not synced
     assert "Tasks shows ['B']" in out  # Tom's phone, Tom's tasks

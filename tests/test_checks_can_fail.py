@@ -7,15 +7,13 @@ message of the mended check. The old checks passed every one of them
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
+
+from feature_run import run_feature
 
 from eas.items.calendar import appointment_from_application_data
 from eas.tree import Element
 from steps.phone_items import every_text
-
-ROOT = Path(__file__).resolve().parent.parent
 
 FALSE_CLAIMS = """\
 Feature: Claims that are false
@@ -81,14 +79,7 @@ Feature: Claims that are false
 
 
 def test_each_false_claim_fails_with_the_mended_check(tmp_path: Path) -> None:
-    feature = tmp_path / "false_claims.feature"
-    feature.write_text(FALSE_CLAIMS, encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "--rootdir", str(ROOT), "-c",
-         str(ROOT / "pyproject.toml"), str(feature)],
-        capture_output=True, text=True, timeout=200,
-    )  # fmt: skip
-    out = done.stdout
+    out = run_feature(tmp_path, "false_claims.feature", FALSE_CLAIMS)
     assert "8 failed" in out, out
     assert "onOffice stored 'DoeRealEstate' in ['customers.name'" in out
     assert "the phone shows: Cannot connect: configure manually" in out
@@ -139,14 +130,7 @@ Feature: False claims about the exchange
 
 
 def test_each_false_claim_about_the_exchange_fails(tmp_path: Path) -> None:
-    feature = tmp_path / "wire_false_claims.feature"
-    feature.write_text(WIRE_FALSE_CLAIMS, encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "--rootdir", str(ROOT), "-c",
-         str(ROOT / "pyproject.toml"), str(feature)],
-        capture_output=True, text=True, timeout=200,
-    )  # fmt: skip
-    out = done.stdout
+    out = run_feature(tmp_path, "wire_false_claims.feature", WIRE_FALSE_CLAIMS)
     assert "6 failed" in out, out
     assert "the phone sent 2 Provision" in out
     assert "the server received 2 Provision" in out
