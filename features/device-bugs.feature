@@ -49,8 +49,7 @@ Feature: Known device bugs, reproduced against the reference server
 
   @adds_default_reminder @outlook-windows
   Scenario: Outlook puts a 15 minute reminder on an appointment that has none
-    Given the server offers ActiveSync 14.1
-    And Jane uses Outlook for Windows
+    Given Jane uses Outlook for Windows
     And her Outlook for Windows has the quirk "adds_default_reminder"
     And she has set up her onOffice account on it and synchronised
     When she creates the appointment "Besichtigung" on 2026-03-04 from 10:00 to 11:00 at "Lindenstraße 4" with the notes "Schlüssel" and the categories "Besichtigung" on her Outlook for Windows

@@ -25,6 +25,7 @@ import requests
 from eas.items.calendar import appointment_from_application_data
 from eas.tree import Element
 from simulator import account as setup
+from simulator import quirks
 from simulator.account import Account, SetupOutcome, SetupStatus
 from simulator.apps.base import EasItems
 from simulator.apps.calendar import CalendarApp
@@ -299,7 +300,7 @@ class Device:
         folders = self.store.account(account.email).folders_of_types(sync_class.folder_types)
         if not folders:
             raise LookupError(f"{account.description} has no {sync_class.label} folder yet")
-        folders[0].create(client_id, data)
+        folders[0].create(client_id, quirks.as_saved(self.profile, sync_class, data))
         invites = sync_class.app == "calendar" and self.profile.invitations == "sendmail"
         if invites and data.find("Calendar:Attendees") is not None:
             self._pending_invitations[client_id] = account.email

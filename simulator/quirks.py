@@ -235,6 +235,24 @@ def basic_credentials(profile: Profile, user: str, password: str) -> str | None:
     return "Basic " + base64.b64encode(raw).decode("ascii")
 
 
+def as_saved(profile: Profile, sync_class: SyncClass, data: Element) -> Element:
+    """A new item as the device's own app stores it when the user saves it.
+
+    Outlook puts its default reminder on a new appointment that has none
+    (device-bugs.md 8): in its own copy, so the Add and every later Change
+    carry it (at 16.x a Change without it would clear it on the server).
+    """
+    if sync_class.eas_class != "Calendar" or not profile.quirks.get("adds_default_reminder"):
+        return data
+    reminder = data.find("Calendar:Reminder")
+    if reminder is not None and reminder.value:
+        return data
+    all_day = data.findtext("Calendar:AllDayEvent") == "1"
+    minutes = ALL_DAY_REMINDER_MINUTES if all_day else DEFAULT_REMINDER_MINUTES
+    kept = [c for c in data.children if c.tag != "Calendar:Reminder"]
+    return Element(data.tag, data.value, [*kept, Element("Calendar:Reminder", str(minutes))])
+
+
 def outgoing(
     profile: Profile,
     sync_class: SyncClass,
@@ -250,15 +268,7 @@ def outgoing(
     calendar = sync_class.eas_class == "Calendar"
     for command in commands:
         if isinstance(command, Add) and calendar:
-            # In place: Outlook keeps the reminder on its own copy too (later Changes carry it).
             data = command.application_data
-            reminder = data.find("Calendar:Reminder")
-            if profile.quirks.get("adds_default_reminder") and not (reminder and reminder.value):
-                all_day = data.findtext("Calendar:AllDayEvent") == "1"
-                minutes = ALL_DAY_REMINDER_MINUTES if all_day else DEFAULT_REMINDER_MINUTES
-                if reminder is None:
-                    reminder = data.append(Element("Calendar:Reminder"))
-                reminder.value = str(minutes)
             if profile.quirks.get("empty_attachment_on_new_event") or profile.quirks.get(
                 "meeting_without_organizer"
             ):
