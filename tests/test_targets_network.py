@@ -9,8 +9,12 @@ not the phone; every other host still does not resolve.
 from __future__ import annotations
 
 import random
+import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,9 +31,11 @@ from steps.wire import is_command
 from zpush_sim.clock import OffsetClock
 from zpush_sim.network import LossKind
 from zpush_sim.targets.base import ONOFFICE_HOST, Person, Scenario
+from zpush_sim.targets.dav import DavTarget
 from zpush_sim.targets.serve import ServeTarget
 
 TOKEN = "net-token"
+ROOT = Path(__file__).resolve().parents[1]
 Sent = list[tuple[str, str | None]]  # (URL, Authorization header) as it left for the wire
 
 
@@ -167,3 +173,34 @@ def test_a_lost_answer_reaches_the_live_server_but_not_the_phone(
     else:  # its HTTP stack sent the request once more on a new connection
         assert syncs[1].body == syncs[0].body
         assert report.ok and "Greta Neumann" in phone.contacts_app.names()
+
+
+def test_the_simulated_network_scenarios_pass_against_serve_over_a_socket() -> None:
+    """Memotoo (B-MEMO-1), a reset answer (B-COL-3) and a timed-out one (the quirk), live."""
+    app = create_app(ServerConfig(admin_token=TOKEN, clock=OffsetClock(), ping_real_limit=0.2))
+    wanted = "needs-simulated-network or resends_add_after_timeout"
+    with serving(app) as url:
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "features", "-q", "-rfs", "-m", wanted,
+             "--target", f"serve:{url}", "--admin-token", TOKEN],
+            capture_output=True, text=True, timeout=200, cwd=ROOT,
+        )  # fmt: skip
+    summary = done.stdout.strip().splitlines()[-1]
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert re.search(r"^5 passed, \d+ deselected", summary), summary  # none skipped
+
+
+def test_a_dav_target_offers_the_same_sealed_network(sent: Sent) -> None:
+    dav = DavTarget("http://jane:demo@127.0.0.1:9/SOGo")  # nothing listens: nothing may go there
+    session = dav.session()
+    assert session is not None
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [environ["PATH_INFO"].encode()]
+
+    dav.simulated_network().route(MEMOTOO_HOST, app)
+    assert session.get(f"https://{MEMOTOO_HOST}/dav/").text == "/dav/"
+    with pytest.raises(requests.ConnectionError, match="resolve"):
+        session.get("https://elsewhere.example/")
+    assert sent == []
