@@ -63,9 +63,13 @@ class ServerApp:
         if config.maintenance:
             self.maintenance = True
         self.activesync = activesync = ActiveSync(config, self.onoffice, self.sync_state)
-        autodiscover = Autodiscover(config, self.onoffice)
+        self.autodiscover = autodiscover = Autodiscover(config, self.onoffice)
         self.admin = Admin(
-            self.onoffice, config.admin_token, limits=config.input_limits, log=self.request_log
+            self.onoffice,
+            config.admin_token,
+            limits=config.input_limits,
+            log=self.request_log,
+            server=self,
         )
         self.routes: dict[str, Callable[[dict[str, Any]], Response | Waiting]] = {
             ACTIVESYNC_PATH.lower(): activesync,
@@ -135,8 +139,13 @@ class ServerApp:
         Devices learn it from the next OPTIONS, or from X-MS-RP on their next
         request (`server.activesync`).
         """
-        self.config = self.config.offering(versions)
-        self.activesync.config = self.config
+        self.reconfigure(self.config.offering(versions))
+
+    def reconfigure(self, config: ServerConfig) -> None:
+        """Run with these settings from the next request on (``/admin/api/settings``)."""
+        self.config = config
+        self.activesync.config = config
+        self.autodiscover.config = config
 
     def close(self) -> None:
         self.db.close()

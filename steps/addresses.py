@@ -186,8 +186,8 @@ def _(target: Target, person: Person, name: str, text: str) -> None:
     address = address_named(target, person, name)
     assert text not in repr(address), f"onOffice stored {text!r}: {address}"
     # The Address type has no field for most such texts (department, nickname), so
-    # every onOffice record is searched (the target's records, every column).
-    found = target.records_mentioning(text)
+    # every onOffice record of her customer is searched, every column.
+    found = target.records_mentioning(person, text)
     assert not found, f"onOffice stored {text!r} in {found}"
 
 

@@ -84,17 +84,13 @@ def _(phone: Device) -> None:
 @when("Z-Push forgets the phone's state of its contacts")
 def _(target: Target, phone: Device, person: Person) -> None:
     """The administrator's resync of the contacts (z-push-admin): the next Sync gets Status 3."""
-    app = _server(target, "forgetting a device's sync state")
-    known = app.sync_state.device(person.user_id, phone.device_id)
-    assert known is not None, f"Z-Push does not know the phone {phone.device_id}"
     folders = [
         folder.server_id
         for account in phone.accounts
         for folder in phone.store.account(account.email).folders_of_types((9, 14))
     ]
     assert folders, "the phone has no contacts folder"
-    for folder in folders:
-        app.sync_state.forget_collection(known.id, folder)
+    target.resync(person, phone.device_id, folders)
 
 
 @when("the answer to the phone's next Sync is lost")
@@ -192,9 +188,8 @@ def _(target: Target, person: Person, subject: str, minutes: int) -> None:
 @then(parsers.parse("Z-Push knows {count:d} devices of {first}"))
 def _(target: Target, people: dict[str, Person], count: int, first: str) -> None:
     """How many devices (partnerships) Z-Push keeps for the user, as z-push-admin lists them."""
-    app = _server(target, "reading Z-Push's device list")
-    devices = app.sync_state.devices(people[first].user_id)
-    assert len(devices) == count, f"Z-Push knows {[d.device_id for d in devices]}"
+    devices = target.devices(people[first])
+    assert len(devices) == count, f"Z-Push knows {devices}"
 
 
 # -- on the wire ------------------------------------------------------------------------

@@ -24,7 +24,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from server.app import ServerApp
 from zpush_sim.clock import OffsetClock
 from zpush_sim.targets import registry
 from zpush_sim.targets.base import NEEDS_PREFIX, ONOFFICE_HOST, Capability, Scenario, Target
@@ -56,8 +55,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="LIST",
         default=os.environ.get(VERSIONS_ENV),
         help=(
-            "the ActiveSync versions the embedded server offers, e.g. 12.0,12.1,14.0,14.1,16.0,16.1"
-            f" (or set {VERSIONS_ENV}; default: Z-Push 2.7.1's)"
+            "the ActiveSync versions the server offers, e.g. 12.0,12.1,14.0,14.1,16.0,16.1, on a"
+            f" target that can change its settings (or set {VERSIONS_ENV}; default: Z-Push"
+            " 2.7.1's)"
         ),
     )
     parser.addoption(
@@ -117,7 +117,7 @@ def target(request: pytest.FixtureRequest, clock: OffsetClock) -> Iterator[Targe
     config = request.config
     spec = registry.parse(spec_text(config))
     tags = frozenset(m.name for m in request.node.iter_markers())
-    options = registry.Options(config.getoption("--admin-token", None), clock, tags)
+    options = registry.Options(config.getoption("--admin-token", None), clock)
     chosen = registry.open_target(spec, options)
     chosen.devices_clock = clock
     try:
@@ -126,10 +126,10 @@ def target(request: pytest.FixtureRequest, clock: OffsetClock) -> Iterator[Targe
             listed = ", ".join(f"'{m}'" for m in missing)
             pytest.skip(f"needs capability {listed}; target {chosen.name} lacks it")
         versions = config.getoption("--activesync-versions", None)
-        app = getattr(chosen, "app", None)  # the embedded reference server
-        if versions and isinstance(app, ServerApp):
-            # Each profile then negotiates its own version with these (issue 14).
-            app.offer_versions(tuple(v.strip() for v in versions.split(",") if v.strip()))
+        if versions and chosen.has(Capability.SERVER_SETTINGS):
+            # Each profile then negotiates its own version with these (issue 14);
+            # a scenario's own setting tags, applied by `start`, come after.
+            chosen.offer_versions([v.strip() for v in versions.split(",") if v.strip()])
         chosen.start(Scenario(request.node.nodeid, tags))
         yield chosen
     finally:

@@ -1,11 +1,11 @@
 """Steps about the ActiveSync version the server offers and the phone speaks (issue 14).
 
-"The server offers ActiveSync 16.1" switches the embedded server to offer
-every version up to that one before the phone sets up its account (a live
-server offers what it offers: the scenario is skipped there, for want of
-the ``server-settings`` capability). The wire steps
-read the phone's decoded conversation; scenarios using them carry ``@wire``.
-No protocol code: the server setting is `server.app.ServerApp.offer_versions`.
+"The server offers ActiveSync 16.1" has the server offer every version up to
+that one before the phone sets up its account, on a target that can change
+its settings (the embedded server, ``zpush-sim serve`` through its admin API;
+elsewhere the scenario skips, naming the ``server-settings`` capability).
+The wire steps read the phone's decoded conversation; scenarios using them
+carry ``@wire``. No protocol code: the target changes the setting.
 """
 
 from __future__ import annotations
@@ -13,25 +13,16 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, then
 
 from eas.http import version_key
-from server.app import ServerApp
 from server.config import SERVABLE_VERSIONS
 from simulator.device import Device
 from steps.target import Target
-from zpush_sim.targets.base import Capability, MissingCapability
 
 
 @given(parsers.parse("the server offers ActiveSync {version}"))
 def _(target: Target, version: str) -> None:
     """The server offers every ActiveSync version up to this one (12.0 and later)."""
-    app = getattr(target, "app", None)  # the embedded reference server
-    if not isinstance(app, ServerApp):
-        raise MissingCapability(
-            target.name, Capability.SERVER_SETTINGS, "choosing the ActiveSync versions"
-        )
     assert version in SERVABLE_VERSIONS, f"the server cannot offer {version}"
-    app.offer_versions(
-        tuple(v for v in SERVABLE_VERSIONS if version_key(v) <= version_key(version))
-    )
+    target.offer_versions([v for v in SERVABLE_VERSIONS if version_key(v) <= version_key(version)])
 
 
 @then(parsers.parse("the phone speaks ActiveSync {version}"))

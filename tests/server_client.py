@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 from wsgiref.util import setup_testing_defaults
 from wsgiref.validate import validator
 
+from waitress import wasyncore
 from waitress.server import create_server
 
 from eas import wbxml
@@ -219,7 +220,10 @@ def serving(app: ServerApp, threads: int = 4) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{bound_port(server)}"
     finally:
-        server.close()
+        # Closed from its own loop: closing the sockets from this thread while the
+        # loop waits in select() makes it fail with EBADF in the server's thread.
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
         thread.join(timeout=5)
         app.close()
+    assert not thread.is_alive(), "the server's loop did not end"
     assert app.unhandled_errors == 0

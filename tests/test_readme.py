@@ -26,6 +26,7 @@ def test_every_admin_api_route_is_in_the_readme_and_no_other() -> None:
         (method, "/admin" + re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", pattern.pattern[:-1]))
         for method, pattern, _ in api.ROUTES
     }
+    routes |= {(method, "/admin" + path) for method, path in app.OWN_ROUTES}
     assert _documented_routes() == routes
 
 

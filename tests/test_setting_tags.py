@@ -1,8 +1,8 @@
 """A scenario that fixes a server setting by tag says it needs that capability.
 
-Only the embedded target makes a server per scenario with the settings its
-tags ask for (`zpush_sim.targets.embedded.SETTING_TAGS`); on any other
-target such a scenario must skip naming `server-settings`, not fail.
+A target that can change the server's settings applies the ones its tags ask
+for (`zpush_sim.targets.base.SETTING_TAGS`) before the first step; on any
+other target (SOGo) such a scenario must skip naming `server-settings`, not fail.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from steps.behaviours import coverage
-from zpush_sim.targets.base import NEEDS_PREFIX, Capability
-from zpush_sim.targets.embedded import SETTING_TAGS
+from zpush_sim.targets.base import NEEDS_PREFIX, SETTING_TAGS, Capability
 
 FEATURES = Path(__file__).resolve().parents[1] / "features"
 NEEDS_SETTINGS = NEEDS_PREFIX + Capability.SERVER_SETTINGS

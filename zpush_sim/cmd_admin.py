@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from eas.commands.foldersync import CLASS_OF_FOLDER_TYPE, FolderType
+from eas.commands.foldersync import class_of_folder_type
 from server.app import MAINTENANCE_FLAG
 from server.auth import parse_login
 from server.store.db import Database
@@ -262,10 +262,7 @@ def _open(path: str) -> Stores:
 
 
 def _class_name(folder_type: int) -> str:
-    try:
-        return CLASS_OF_FOLDER_TYPE.get(FolderType(folder_type), "-")
-    except ValueError:
-        return "-"
+    return class_of_folder_type(folder_type) or "-"
 
 
 def _when(moment: datetime) -> str:

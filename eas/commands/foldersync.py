@@ -52,6 +52,14 @@ CLASS_OF_FOLDER_TYPE = {
 }
 
 
+def class_of_folder_type(folder_type: int) -> str:
+    """The class a folder of this Type holds ("Contacts"), "" for any other (mail, unknown)."""
+    try:
+        return CLASS_OF_FOLDER_TYPE.get(FolderType(folder_type), "")
+    except ValueError:  # not a FolderType of MS-ASCMD 2.2.3.176.3
+        return ""
+
+
 class FolderSyncStatus(IntEnum):
     """MS-ASCMD 2.2.3.177.5 Status (FolderSync)."""
 

@@ -21,7 +21,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
 
-from server.admin import api, live, page
+from server.admin import api, live, page, zpush
 from server.admin.http import HTML, AdminRequest, json_response
 from server.admin.session import (
     SECURITY_HEADERS,
@@ -32,6 +32,7 @@ from server.admin.session import (
     same_token,
     session_id,
 )
+from server.admin.settings import SETTINGS_PATH, Configurable, changed, settings_json
 from server.limits import BodyError, InputLimits, read_body
 from server.requestlog import Received, RequestLog
 from server.responses import Response
@@ -41,7 +42,9 @@ PREFIX = "/admin"
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 # What the server received (server.requestlog), for a live target's checks.
 REQUESTS_PATH = "/api/requests"
-_ROUTES = live  # its routes join api's table on import
+_ROUTES = (live, zpush)  # their routes join api's table on import
+# Routes answered here, not from api's table: they need the running server, not a store.
+OWN_ROUTES = (("GET", REQUESTS_PATH), ("GET", SETTINGS_PATH), ("PATCH", SETTINGS_PATH))
 
 
 class Admin:
@@ -51,9 +54,11 @@ class Admin:
         token: str | None = None,
         limits: InputLimits | None = None,
         log: RequestLog | None = None,
+        server: Configurable | None = None,
     ) -> None:
         self.store = store
         self.log = log
+        self.server = server  # the running server, for /api/settings
         self.token = token if token is not None else secrets.token_urlsafe(18)
         self.limits = limits if limits is not None else InputLimits()
         self.sessions = Sessions()
@@ -94,6 +99,8 @@ class Admin:
         )
         if api_call and rest == REQUESTS_PATH and method == "GET" and self.log is not None:
             return json_response(200, [received_json(r) for r in self.log])
+        if api_call and rest == SETTINGS_PATH and self.server is not None:
+            return self._settings(request)
         if api_call:
             return api.handle(self.store, request)
         if session is not None and method not in SAFE_METHODS:
@@ -101,6 +108,19 @@ class Admin:
             if not same_token(sent, session.csrf) or not same_origin(environ):
                 return json_response(403, {"error": "the form's CSRF token or origin is wrong"})
         return page.handle(self.store, request, "" if session is None else session.csrf)
+
+    def _settings(self, request: AdminRequest) -> Response:
+        """``GET``/``PATCH /api/settings`` (`server.admin.settings`)."""
+        assert self.server is not None
+        if request.method == "PATCH":
+            try:
+                self.server.reconfigure(changed(self.server.config, request.json()))
+            except ValueError as error:  # FieldError, or a body that is no JSON
+                field = getattr(error, "field", None)
+                return json_response(400, {"error": str(error), "field": field})
+        elif request.method != "GET":
+            return json_response(405, {"error": f"no {request.method} {SETTINGS_PATH}"})
+        return json_response(200, settings_json(self.server.config))
 
     def _exchange(self, path: str, query: dict[str, str]) -> Response:
         """The token for a session cookie, and the same page without the token in its URL."""

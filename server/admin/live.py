@@ -1,4 +1,4 @@
-"""Admin API routes a live target needs: the server's clock, maintenance, removing a customer.
+"""Admin API routes a live target needs: the clock, maintenance, removal, searching records.
 
 Registered in `server.admin.api`'s route table (imported by `server.admin.app`):
 
@@ -9,7 +9,10 @@ Registered in `server.admin.api`'s route table (imported by `server.admin.app`):
 - ``PUT /api/maintenance`` ``{"on": true}`` (B-MAINT-1, as ``zpush-sim admin
   maintenance on`` does);
 - ``DELETE /api/customers/{customer}``: the customer with its users,
-  records, devices and sync state (a scenario's clean-up).
+  records, devices and sync state (a scenario's clean-up);
+- ``GET /api/customers/{customer}/search?text=...``: ``{"found": ["table.column",
+  ...]}``, every column of the customer's onOffice records that holds the text
+  (`server.store.search`: B-CON-15, a text onOffice must not have kept).
 
 Must not: be reachable without the admin token (`server.admin.app` checks it).
 """
@@ -25,6 +28,7 @@ from server.store.base import SettingError
 from server.store.devices import DeviceStore
 from server.store.onoffice import OnOfficeStore
 from server.store.removal import remove_customer
+from server.store.search import records_mentioning
 from zpush_sim.clock import OffsetClock
 
 MAINTENANCE_FLAG = "maintenance"  # server.app.MAINTENANCE_FLAG; not imported: app imports us
@@ -81,3 +85,12 @@ def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
     customer = scope.customer(store, p["customer"])
     remove_customer(store.db, customer.id)
     return 200, {"removed": customer.name}
+
+
+@route("GET", f"{C}/search")
+def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
+    customer = scope.customer(store, p["customer"])
+    text = request.query.get("text", "")
+    if not text:
+        raise ValueError("text: expected ?text= with the text to look for")
+    return 200, {"found": records_mentioning(store.db, customer.id, text)}

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -75,14 +75,32 @@ class Capability(StrEnum):
     MOVE_CLOCK = "move-clock"  # the server's clock jumps with the scenario's
     MAINTENANCE = "maintenance-switch"
     SIMULATED_NETWORK = "simulated-network"  # other services (Memotoo) in-process, lost answers
-    SERVER_SETTINGS = "server-settings"  # settings fixed when the server is made
+    SERVER_SETTINGS = "server-settings"  # versions offered, Ping bounds, Android autodiscover
     SETTINGS_PAGE = "settings-page"  # onOffice's user settings page (/admin)
     SERVER_LOG = "server-log"  # what the server received, as the server logged it
     SEARCH_RECORDS = "search-records"  # every stored onOffice value, to show a text is nowhere
     ZPUSH_ANSWERS = "zpush-answers"  # answers exactly as Z-Push 2.7 does (wire checks)
+    ZPUSH_ADMIN = "z-push-admin"  # a user's devices, and a resync of one, as z-push-admin
 
 
 NEEDS_PREFIX = "needs-"
+# Server settings a scenario fixes by tag, as the admin API's ``/api/settings`` takes
+# them (`server.admin.settings`); put back when the scenario ends.
+SETTING_TAGS: dict[str, dict[str, object]] = {
+    "server-android-autodiscover": {"android_autodiscover": True},  # B-AUTO-3
+    # Z-Push's PING_LOWER_BOUND_LIFETIME = 300 (device-bugs.md 26).
+    "server-ping-minimum-300": {"ping_heartbeat_bounds": [300, 3540]},
+    # Z-Push 2.7.3 and later advertise up to 16.1 (device-bugs.md, per-client defaults).
+    "server-offers-16-1": {"protocol_versions": ["12.0", "12.1", "14.0", "14.1", "16.0", "16.1"]},
+}
+
+
+def settings_of(tags: frozenset[str]) -> dict[str, object]:
+    """The server settings a scenario's tags ask for."""
+    settings: dict[str, object] = {}
+    for tag in sorted(tags):
+        settings.update(SETTING_TAGS.get(tag, {}))
+    return settings
 
 
 class MissingCapability(pytest.skip.Exception):  # type: ignore[name-defined,misc]
@@ -161,8 +179,11 @@ class Target:
         return f"{self.kind}:{self.url}" if self.url else self.kind
 
     def start(self, scenario: Scenario) -> None:
-        """Called before the scenario's first step."""
+        """Called before the scenario's first step: the server settings its tags ask for."""
         self.scenario = scenario
+        settings = settings_of(scenario.tags)
+        if settings:
+            self.change_server_settings(settings)
 
     def close(self) -> None:
         """Remove everything the scenario created; called also when it failed."""
@@ -263,8 +284,31 @@ class Target:
         """The base URL of the settings page and its token."""
         raise MissingCapability(self.name, Capability.SETTINGS_PAGE, "opening the settings page")
 
+    # -- the server's settings and z-push-admin --------------------------------------
+
+    def server_settings(self) -> dict[str, object]:
+        """The settings in force, as ``GET /admin/api/settings`` gives them."""
+        raise MissingCapability(self.name, Capability.SERVER_SETTINGS, "reading server settings")
+
+    def change_server_settings(self, settings: Mapping[str, object]) -> None:
+        """Change settings for this scenario (`server.admin.settings`); put back at `close`."""
+        raise MissingCapability(self.name, Capability.SERVER_SETTINGS, "changing server settings")
+
+    def offer_versions(self, versions: Sequence[str]) -> None:
+        """The server offers these ActiveSync versions (its highest as MS-Server-ActiveSync)."""
+        self.change_server_settings({"protocol_versions": list(versions)})
+
     def android_autodiscover(self) -> bool:
-        raise MissingCapability(self.name, Capability.SERVER_SETTINGS, "a server setting")
+        """Whether autodiscover answers Android devices (B-AUTO-3)."""
+        return bool(self.server_settings()["android_autodiscover"])
+
+    def devices(self, person: Person) -> list[str]:
+        """The DeviceIds the server keeps for the user, as ``z-push-admin -a list`` shows them."""
+        raise MissingCapability(self.name, Capability.ZPUSH_ADMIN, "listing a user's devices")
+
+    def resync(self, person: Person, device_id: str, folders: Sequence[str]) -> None:
+        """Forget the device's sync state of these folders (``z-push-admin -a resync``)."""
+        raise MissingCapability(self.name, Capability.ZPUSH_ADMIN, "resyncing a device")
 
     def set_maintenance(self, on: bool) -> None:
         raise MissingCapability(self.name, Capability.MAINTENANCE, "switching maintenance")
@@ -273,8 +317,8 @@ class Target:
         """Every request the server logged, oldest first (its side, not the device's)."""
         raise MissingCapability(self.name, Capability.SERVER_LOG, "reading the server's log")
 
-    def records_mentioning(self, text: str) -> list[str]:
-        """Where onOffice's records hold the text (``table.column``), its sync state aside."""
+    def records_mentioning(self, person: Person, text: str) -> list[str]:
+        """Where the customer's onOffice records hold the text (``table.column``)."""
         raise MissingCapability(self.name, Capability.SEARCH_RECORDS, "searching every record")
 
     # -- addresses ----------------------------------------------------------------

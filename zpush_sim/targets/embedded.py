@@ -14,7 +14,7 @@ Must not: outlive its scenario (`close` drops the database and the network).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,6 +23,7 @@ import requests
 from freezegun import freeze_time
 from freezegun.api import FrozenDateTimeFactory
 
+from server.admin.settings import changed, settings_json
 from server.app import ServerApp, create_app
 from server.config import ServerConfig
 from server.model import (
@@ -40,6 +41,7 @@ from server.requestlog import Received
 from server.store.addresses import FormField
 from server.store.base import SettingError
 from server.store.onoffice import OnOfficeStore
+from server.store.search import records_mentioning
 from zpush_sim.clock import Clock
 from zpush_sim.network import Network, SimulatedNetwork
 from zpush_sim.targets.base import MAPPED_HOSTS, WEBSITE_HOSTS, Capability, Person, Refused, Target
@@ -56,17 +58,6 @@ REAL_TIME_MODULES = [
     "allure_commons",
     "allure_pytest_bdd",
 ]
-# Server settings a scenario asks for by tag; they are fixed when the server is made.
-SETTING_TAGS: dict[str, dict[str, object]] = {
-    "server-android-autodiscover": {"android_autodiscover": True},  # B-AUTO-3
-    # Z-Push's PING_LOWER_BOUND_LIFETIME = 300 (device-bugs.md 26).
-    "server-ping-minimum-300": {"ping_heartbeat_bounds": (300, 3540)},
-    # Z-Push 2.7.3 and later advertise up to 16.1 (device-bugs.md, per-client defaults).
-    "server-offers-16-1": {
-        "protocol_versions": ("12.0", "12.1", "14.0", "14.1", "16.0", "16.1"),
-        "server_version": "16.1",
-    },
-}
 
 
 def website(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -80,31 +71,16 @@ def website(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iter
     return [b""]
 
 
-# Z-Push's own state (what each device was sent, its pending resends): device data may
-# sit there by design; every other table is onOffice's.
-SYNC_STATE_TABLES = frozenset({
-    "hierarchy_folders", "hierarchy_keys", "collection_keys", "collection_items",
-    "client_adds", "sync_cache", "collection_synced", "resends", "devices", "device_info",
-    "device_policy", "ping_params", "device_announced", "server_flags",
-})  # fmt: skip
-
-
 class EmbeddedTarget(Target):
     kind = "embedded"
     in_process = True
     clock_tolerance = timedelta(0)  # frozen: times are exact
     capabilities = frozenset(Capability)
 
-    def __init__(self, clock: Clock, tags: frozenset[str] = frozenset()) -> None:
+    def __init__(self, clock: Clock) -> None:
         super().__init__(None)
-        settings: dict[str, object] = {}
-        for tag in tags:
-            settings.update(SETTING_TAGS.get(tag, {}))
         config = ServerConfig(
-            clock=clock,
-            ping_real_limit=PING_REAL_LIMIT,
-            ping_poll_interval=PING_REAL_LIMIT / 2,
-            **settings,  # type: ignore[arg-type]
+            clock=clock, ping_real_limit=PING_REAL_LIMIT, ping_poll_interval=PING_REAL_LIMIT / 2
         )
         self.app: ServerApp = create_app(config)
         self.network = Network()
@@ -186,8 +162,21 @@ class EmbeddedTarget(Target):
     def admin_page(self) -> tuple[str, str]:
         return f"https://{MAPPED_HOSTS[0]}", self.app.admin.token
 
-    def android_autodiscover(self) -> bool:
-        return self.app.config.android_autodiscover
+    def server_settings(self) -> dict[str, object]:
+        return settings_json(self.app.config)
+
+    def change_server_settings(self, settings: Mapping[str, object]) -> None:
+        # The admin API's own check: a setting it refuses fails the step with its message.
+        self.app.reconfigure(changed(self.app.config, dict(settings)))
+
+    def devices(self, person: Person) -> list[str]:
+        return [d.device_id for d in self.app.sync_state.devices(person.user_id)]
+
+    def resync(self, person: Person, device_id: str, folders: Sequence[str]) -> None:
+        device = self.app.sync_state.device(person.user_id, device_id)
+        assert device is not None, f"the server does not know the device {device_id}"
+        for folder in folders:
+            self.app.sync_state.forget_collection(device.id, folder)
 
     def set_maintenance(self, on: bool) -> None:
         self.app.maintenance = on
@@ -195,22 +184,8 @@ class EmbeddedTarget(Target):
     def received(self) -> list[Received]:
         return list(self.app.request_log)
 
-    def records_mentioning(self, text: str) -> list[str]:
-        # Every onOffice table and column, not the model's fields: a text the model has no
-        # field for (a department from a phone, B-CON-15) is found wherever it was put.
-        found: list[str] = []
-        with self.app.db.transaction() as conn:
-            tables = [
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            ]
-            for table in (t for t in tables if t not in SYNC_STATE_TABLES):
-                # The table names come from sqlite_master itself, not from the scenario.
-                cursor = conn.execute(f'SELECT * FROM "{table}"')
-                columns = [d[0] for d in cursor.description]
-                for row in cursor:
-                    found += [f"{table}.{c}" for c, v in zip(columns, row, strict=True)
-                              if isinstance(v, str) and text in v]  # fmt: skip
-        return found
+    def records_mentioning(self, person: Person, text: str) -> list[str]:
+        return records_mentioning(self.app.db, self._customer_id(person), text)
 
     # -- records --------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ Must not: import pytest-bdd or the steps.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import Protocol
 
@@ -46,7 +46,6 @@ class Options:
 
     admin_token: str | None = None
     clock: Clock | None = None
-    tags: frozenset[str] = field(default_factory=frozenset)
 
 
 class TargetKind(Protocol):
@@ -98,7 +97,7 @@ class EmbeddedKind:
         from zpush_sim.clock import SystemClock
         from zpush_sim.targets.embedded import EmbeddedTarget
 
-        return EmbeddedTarget(options.clock or SystemClock(), options.tags)
+        return EmbeddedTarget(options.clock or SystemClock())
 
     def check(self, url: str | None, options: Options) -> str | None:
         return None

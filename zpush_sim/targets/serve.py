@@ -10,8 +10,10 @@ admin token (``--admin-token`` / ``ZPUSH_SIM_ADMIN_TOKEN``).
 Isolation on a shared server: each scenario's customers get a unique
 suffix ("DoeRealEstate" -> "DoeRealEstateT1a2b3c4d"), so its users are its
 own; `close` deletes those customers with everything under them, also after
-a failure. The clock: dates shift to the server's now (`Target.today_is`);
-"30 minutes pass" advances the server's clock (``/api/clock``) and the
+a failure, and puts back the server settings a scenario changed
+(``/api/settings``: the versions offered, Ping bounds, Android autodiscover).
+The clock: dates shift to the server's now (`Target.today_is`); "30 minutes
+pass" advances the server's clock (``/api/clock``) and the
 devices' by the same span.
 
 Must not: touch the server's database; everything goes over HTTP.
@@ -20,6 +22,7 @@ Must not: touch the server's database; everything goes over HTTP.
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar, get_type_hints
 from urllib.parse import quote
@@ -28,6 +31,7 @@ import requests
 
 from server.admin.codec import STORE_FIELDS, to_json
 from server.admin.codec import _value as codec_value  # the one JSON -> model decoder
+from server.admin.settings import CHANGEABLE
 from server.model import (
     Address,
     Appointment,
@@ -88,10 +92,8 @@ def body(value: object, *, numbers: bool = True) -> dict[str, Any]:
 
 class ServeTarget(Target):
     kind = "serve"
-    capabilities = frozenset(Capability) - {
-        Capability.SERVER_SETTINGS,  # fixed when the server was started
-        Capability.SEARCH_RECORDS,  # the admin API reads records, not every column
-    }
+    # Every one: the simulated network's services and lost answers through `Target.sealed`.
+    capabilities = frozenset(Capability)
 
     def __init__(self, url: str, token: str | None, clock: OffsetClock | None = None) -> None:
         super().__init__(url.rstrip("/"))
@@ -101,6 +103,7 @@ class ServeTarget(Target):
         self.created: list[str] = []  # real customer names, removed in close()
         self.devices_clock = clock
         self._offset_before: float | None = None
+        self._settings_before: dict[str, object] | None = None
 
     # -- the admin API -------------------------------------------------------------
 
@@ -133,6 +136,11 @@ class ServeTarget(Target):
                 self.api("POST", "/clock", {"offset_seconds": self._offset_before})
             except (requests.RequestException, AdminError) as exc:
                 errors.append(f"clock: {exc}")
+        if self._settings_before is not None:
+            try:
+                self.api("PATCH", "/settings", self._settings_before)
+            except (requests.RequestException, AdminError) as exc:
+                errors.append(f"settings: {exc}")
         self.http.close()
         assert not errors, f"clean-up on {self.name} failed: {errors}"
 
@@ -201,6 +209,27 @@ class ServeTarget(Target):
     def mistype_browser_password(self, person: Person, count: int) -> None:
         for _ in range(count):  # B-CRED-4: as she does it, one wrong login at a time
             self.api("POST", f"{self._u(person)}/browser-login", {"password": WRONG_PASSWORD})
+
+    def server_settings(self) -> dict[str, object]:
+        return dict(self.api("GET", "/settings"))
+
+    def change_server_settings(self, settings: Mapping[str, object]) -> None:
+        """PATCH ``/admin/api/settings``; the settings it had are put back in `close`."""
+        if self._settings_before is None:
+            current = self.server_settings()
+            self._settings_before = {k: current[k] for k in CHANGEABLE}
+        self.api("PATCH", "/settings", dict(settings))
+
+    def devices(self, person: Person) -> list[str]:
+        return [str(d["device_id"]) for d in self.api("GET", f"{self._u(person)}/devices")]
+
+    def resync(self, person: Person, device_id: str, folders: Sequence[str]) -> None:
+        path = f"{self._u(person)}/devices/{quote(device_id, safe='')}/resync"
+        self.api("POST", path, {"folders": list(folders)})
+
+    def records_mentioning(self, person: Person, text: str) -> list[str]:
+        found = self.api("GET", f"{self._c(person)}/search?text={quote(text, safe='')}")
+        return [str(f) for f in found["found"]]
 
     def admin_page(self) -> tuple[str, str]:
         return str(self.url), self.token
