@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 from xml.etree import ElementTree
 
 import pytest
-import requests
 from pytest_bdd import given, parsers, then, when
 
 from server.app import ServerApp
@@ -24,7 +22,8 @@ from simulator.conversation import Exchange
 from simulator.device import Device
 from steps.target import ONOFFICE_HOST, Target
 from steps.types import step_parser
-from zpush_sim.targets.base import Capability, MissingCapability, Person
+from steps.wire import is_command
+from zpush_sim.targets.base import MissingCapability, Person
 
 
 def _server(target: Target, what: str) -> ServerApp:
@@ -96,20 +95,13 @@ def _(target: Target, phone: Device, person: Person) -> None:
 
 @when("the answer to the phone's next Sync is lost")
 def _(target: Target) -> None:
-    """The server gets the next Sync and handles it, but its answer never reaches the phone."""
-    target.require(Capability.SIMULATED_NETWORK, "losing an answer")
+    """The server gets the next Sync and handles it, but its answer never reaches the phone.
+
+    The phone waits for it in vain (a read timeout), unlike a connection reset
+    that its HTTP stack would send again by itself (`steps.wire`).
+    """
     network = target.simulated_network()
-    app = _server(target, "losing an answer")
-    lost: list[bool] = []
-
-    def losing(environ: dict[str, Any], start_response: Any) -> Any:
-        body = app(environ, start_response)
-        if "Cmd=Sync" in environ.get("QUERY_STRING", "") and not lost:
-            lost.append(True)
-            raise requests.ReadTimeout("the answer was lost on the way (read timed out)")
-        return body
-
-    network.route(ONOFFICE_HOST, losing)
+    network.lose_answer(ONOFFICE_HOST, is_command("Sync"), kind="timeout")
 
 
 # -- on the phone -------------------------------------------------------------------

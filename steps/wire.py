@@ -12,6 +12,7 @@ these steps carry ``@wire``.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from typing import Any
 from xml.etree import ElementTree
 
@@ -146,7 +147,9 @@ def _(phone: Device, cmd: str, status: str) -> None:
 # -- faults ---------------------------------------------------------------------------
 
 
-def _is_command(cmd: str) -> Any:
+def is_command(cmd: str) -> Callable[[str], bool]:
+    """Does a request URL carry this EAS command (plain or base64 query)?"""
+
     def matches(url: str) -> bool:
         try:
             return parse_query(url.partition("?")[2]).cmd == cmd
@@ -160,7 +163,7 @@ def _is_command(cmd: str) -> Any:
 def _(target: Target, nth: str, cmd: str) -> None:
     """The server handles that request, but its answer never reaches the phone (a reset)."""
     network = target.simulated_network()
-    network.lose_answer(ONOFFICE_HOST, _is_command(cmd), ORDINALS[nth])
+    network.lose_answer(ONOFFICE_HOST, is_command(cmd), ORDINALS[nth], kind="reset")
 
 
 @when(parsers.re(r'the phone\'s sync key of its (?P<label>\w+) becomes "(?P<key>[^"]+)"$'))

@@ -160,3 +160,38 @@ def test_stopped_network_no_longer_intercepts() -> None:
     with pytest.raises(requests.ConnectionError) as caught:
         requests.get("http://127.0.0.1:1/", timeout=2)  # a real socket: nothing listens on 1
     assert "Failed to resolve" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("kind", "error"), [("reset", requests.ConnectionError), ("timeout", requests.ReadTimeout)]
+)
+def test_a_lost_answer_is_handled_by_the_app_but_never_reaches_the_sender(
+    kind: Any, error: type[requests.RequestException]
+) -> None:
+    handled: list[str] = []
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        handled.append(environ["QUERY_STRING"])
+        start_response("200 OK", [("Content-Length", "2")])
+        return [b"ok"]
+
+    with Network() as net:
+        net.route("eas.test", app)
+        net.lose_answer("EAS.test", lambda url: "Cmd=Sync" in url, nth=2, kind=kind)
+        assert requests.post("https://eas.test/?Cmd=Sync&n=1").content == b"ok"
+        assert requests.post("https://eas.test/?Cmd=Ping").content == b"ok"  # not counted
+        with pytest.raises(error) as raised:
+            requests.post("https://eas.test/?Cmd=Sync&n=2")
+        assert requests.post("https://eas.test/?Cmd=Sync&n=3").content == b"ok"  # lost once
+    assert handled == ["Cmd=Sync&n=1", "Cmd=Ping", "Cmd=Sync&n=2", "Cmd=Sync&n=3"]
+    if kind == "reset":  # as urllib3 reports a reset before the status line
+        assert not isinstance(raised.value, requests.Timeout)
+        assert "Connection aborted" in str(raised.value)
+
+
+def test_a_loss_must_name_a_known_kind_and_a_request_from_the_first() -> None:
+    net = Network()
+    with pytest.raises(ValueError, match="loss kind"):
+        net.lose_answer("eas.test", lambda url: True, kind="dropped")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="from 1"):
+        net.lose_answer("eas.test", lambda url: True, nth=0)

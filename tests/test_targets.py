@@ -166,7 +166,8 @@ def test_a_server_on_a_fixed_clock_refuses_to_move_it() -> None:
 
 
 def test_serve_and_embedded_declare_their_capabilities() -> None:
-    assert Capability.SIMULATED_NETWORK not in ServeTarget.capabilities
+    assert Capability.SIMULATED_NETWORK in ServeTarget.capabilities  # zpush_sim.sealed
+    assert Capability.SERVER_SETTINGS in ServeTarget.capabilities
     assert Capability.MOVE_CLOCK in ServeTarget.capabilities
     assert Capability.ONOFFICE_RULES in ServeTarget.capabilities
 

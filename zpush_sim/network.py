@@ -8,6 +8,12 @@ and a host nobody routed
 fails as an unresolvable name would. With no `Network` active ("live"
 mode), the same devices send real HTTP to a real server.
 
+`SimulatedNetwork` is the part of it that steps use (an in-process
+service routed at a host, an answer lost on the way); live targets offer
+the same through `zpush_sim.sealed`, so a step reads the same against both.
+The lost answers' bookkeeping (`Losses`) and the errors a device then sees
+(`lost_answer_error`) are shared by both.
+
 The WSGI bridge below is hand-written on purpose: no well-kept adapter
 routes `requests` to a WSGI app (requests-wsgi-adapter is unmaintained
 since 2019, wsgi-intercept pins urllib3 < 2), so a `responses` callback
@@ -26,7 +32,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Literal, Protocol, Self
 from urllib.parse import unquote, urlsplit
 
 import requests
@@ -35,6 +41,10 @@ from urllib3 import HTTPHeaderDict
 from urllib3.exceptions import ProtocolError
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+# How an answer is lost: the connection is reset before any byte of it arrives (a
+# mobile network dropping; phones send the request once more on a new connection),
+# or the device stops waiting for it (a read timeout; not retried by the transport).
+LossKind = Literal["reset", "timeout"]
 FailureKind = Literal["not_found", "connection_refused", "timeout", "unavailable"]
 FAILURE_KINDS: tuple[FailureKind, ...] = (
     "not_found",
@@ -53,6 +63,67 @@ _METHODS = ("GET", "POST", "OPTIONS", "PUT", "DELETE", "HEAD", "PATCH",
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 Reply = tuple[int, HTTPHeaderDict, bytes]
+
+
+class SimulatedNetwork(Protocol):
+    """What steps do with the network, whatever carries the devices' requests.
+
+    `Network` (the embedded target's whole internet) and `zpush_sim.sealed.SealedNetwork`
+    (a live target's in-process extras) both offer it: ``Target.simulated_network()``.
+    """
+
+    def route(self, host: str, app: WSGIApp) -> None:
+        """Send every request for ``host`` to the in-process WSGI ``app``."""
+
+    def lose_answer(
+        self, host: str, matches: Callable[[str], bool], nth: int = 1, kind: LossKind = "reset"
+    ) -> None:
+        """Lose the answer to the NTH request to HOST whose URL MATCHES, from now on."""
+
+
+@dataclass
+class _Loss:
+    host: str
+    matches: Callable[[str], bool]
+    nth: int  # counts down with each matching request; the answer at 0 is lost
+    kind: LossKind
+
+
+class Losses:
+    """The answers a scenario said will be lost, each once, in the order they were asked for."""
+
+    def __init__(self) -> None:
+        self._pending: list[_Loss] = []
+
+    def add(self, host: str, matches: Callable[[str], bool], nth: int, kind: LossKind) -> None:
+        if nth < 1:
+            raise ValueError(f"nth counts requests from 1, not {nth}")
+        if kind not in ("reset", "timeout"):
+            raise ValueError(f"unknown loss kind {kind!r}; known: reset, timeout")
+        self._pending.append(_Loss(host.lower(), matches, nth, kind))
+
+    def take(self, host: str, url: str) -> LossKind | None:
+        """Count a request to ``host`` for ``url``; how its answer is lost, if it is."""
+        for loss in list(self._pending):
+            if loss.host == host.lower() and loss.matches(url):
+                loss.nth -= 1
+                if loss.nth == 0:
+                    self._pending.remove(loss)
+                    return loss.kind
+        return None
+
+
+def lost_answer_error(
+    kind: LossKind, request: requests.PreparedRequest
+) -> requests.RequestException:
+    """What `requests` raises when the answer to ``request`` is lost in this way."""
+    if kind == "timeout":
+        host = urlsplit(request.url or "").hostname
+        return requests.ReadTimeout(f"{host}: read timed out (the answer was lost on the way)",
+                                    request=request)  # fmt: skip
+    # What urllib3 reports for a connection reset before the status line.
+    reset = ConnectionResetError(104, "Connection reset by peer")
+    return requests.ConnectionError(ProtocolError("Connection aborted.", reset), request=request)
 
 
 @dataclass(frozen=True)
@@ -75,7 +146,7 @@ class Network:
         self._routes: dict[str, WSGIApp | Failure] = {}
         self._mock = responses.RequestsMock(assert_all_requests_are_fired=False)
         self.requests_seen: list[tuple[str, str]] = []  # (method, URL), in order
-        self._losses: list[_Loss] = []
+        self._losses = Losses()
 
     # -- routing -----------------------------------------------------------
 
@@ -89,14 +160,17 @@ class Network:
             raise ValueError(f"unknown failure kind {kind!r}; known: {', '.join(FAILURE_KINDS)}")
         self._routes[host.lower()] = Failure(kind)
 
-    def lose_answer(self, host: str, matches: Callable[[str], bool], nth: int = 1) -> None:
+    def lose_answer(
+        self, host: str, matches: Callable[[str], bool], nth: int = 1, kind: LossKind = "reset"
+    ) -> None:
         """Lose the answer to the NTH request to HOST whose URL MATCHES, from now on.
 
-        The app handles that request; its answer never reaches the sender, whose
-        connection is reset before any byte arrives (as when a mobile network
-        drops), so that the sender may send the same request again.
+        The app handles that request; its answer never reaches the sender: with
+        ``reset`` its connection is reset before any byte arrives (as when a
+        mobile network drops), so that the sender may send the same request
+        again; with ``timeout`` the sender stops waiting (a read timeout).
         """
-        self._losses.append(_Loss(host.lower(), matches, nth))
+        self._losses.add(host, matches, nth, kind)
 
     def forget(self, host: str) -> None:
         """Remove ``host``: from now on its name does not resolve."""
@@ -150,28 +224,10 @@ class Network:
         if isinstance(target, Failure):
             return _fail(target, host, request)
         reply = call_wsgi(target, request)
-        if self._lost(host, url):
-            # What urllib3 reports for a connection reset before the status line.
-            reset = ConnectionResetError(104, "Connection reset by peer")
-            aborted = ProtocolError("Connection aborted.", reset)
-            raise requests.ConnectionError(aborted, request=request)
+        lost = self._losses.take(host, url)
+        if lost is not None:
+            raise lost_answer_error(lost, request)
         return reply
-
-    def _lost(self, host: str, url: str) -> bool:
-        for loss in self._losses:
-            if loss.host == host and loss.matches(url):
-                loss.nth -= 1
-                if loss.nth == 0:
-                    self._losses.remove(loss)
-                    return True
-        return False
-
-
-@dataclass
-class _Loss:
-    host: str
-    matches: Callable[[str], bool]
-    nth: int  # counts down with each matching request; the answer at 0 is lost
 
 
 def _fail(failure: Failure, host: str, request: requests.PreparedRequest) -> Reply:

@@ -5,7 +5,11 @@ the reference server over a socket, any EAS server whose data lives in
 CalDAV/CardDAV, or a site's own arranger). Steps never reach a server's
 store: they ask the target to create users and onOffice records, to read
 back what the server stored, to move its clock or switch maintenance, and
-they get from it the HTTP session a device uses.
+they get from it the HTTP session a device uses, and the simulated network
+(`zpush_sim.network.SimulatedNetwork`: an in-process service such as
+Memotoo, an answer lost on the way). A live target keeps that network in
+a `zpush_sim.sealed.SealedNetwork` its devices' sessions consult, so the
+steps read the same against the embedded server and a live one.
 
 Every target says what it can do (`capabilities`, the names in
 `Capability`). What it cannot do it refuses with `MissingCapability`, a
@@ -46,10 +50,11 @@ from server.model import (
 )
 from server.requestlog import Received
 from server.store.addresses import FormField
+from zpush_sim.sealed import SealedNetwork
 
 if TYPE_CHECKING:
     from zpush_sim.clock import OffsetClock
-    from zpush_sim.network import Network
+    from zpush_sim.network import SimulatedNetwork
 
 ONOFFICE_HOST = "activesync.onoffice.de"
 # What a live target maps to its server: the ActiveSync host and the autodiscover
@@ -69,7 +74,7 @@ class Capability(StrEnum):
     CHANGE_PASSWORD = "change-password"
     MOVE_CLOCK = "move-clock"  # the server's clock jumps with the scenario's
     MAINTENANCE = "maintenance-switch"
-    SIMULATED_NETWORK = "simulated-network"  # other services (Memotoo) in-process
+    SIMULATED_NETWORK = "simulated-network"  # other services (Memotoo) in-process, lost answers
     SERVER_SETTINGS = "server-settings"  # versions offered, Ping bounds, Android autodiscover
     SETTINGS_PAGE = "settings-page"  # onOffice's user settings page (/admin)
     SERVER_LOG = "server-log"  # what the server received, as the server logged it
@@ -163,6 +168,8 @@ class Target:
         self.logins: dict[str, str] = {}  # a scenario's login -> a backend's own one
         # The devices' clock (the target fixture's); time passing moves it.
         self.devices_clock: OffsetClock | None = None
+        # In-process services and lost answers for the devices' sessions (live targets).
+        self.sealed = SealedNetwork()
 
     # -- identity and life cycle ------------------------------------------------
 
@@ -200,14 +207,19 @@ class Target:
         return {}
 
     def session(self) -> requests.Session | None:
-        """A device's HTTP session; None when the simulated network carries it in-process."""
+        """A device's HTTP session; None when the simulated network carries it in-process.
+
+        Only the mapped hosts and the services routed on `sealed` resolve; the
+        session consults `sealed` at each request, so a service routed later counts.
+        """
         from zpush_sim.hosts import HostsSession
 
-        return HostsSession(self.hosts(), only_mapped=True)
+        return HostsSession(self.hosts(), only_mapped=True, network=self.sealed)
 
-    def simulated_network(self) -> Network:
-        """The in-process internet, to add a service (Memotoo) to it."""
-        raise MissingCapability(self.name, Capability.SIMULATED_NETWORK, "an in-process service")
+    def simulated_network(self) -> SimulatedNetwork:
+        """The devices' network, to add an in-process service (Memotoo) or lose an answer."""
+        self.require(Capability.SIMULATED_NETWORK, "an in-process service or a lost answer")
+        return self.sealed
 
     def real_text(self, text: str) -> str:
         """A login or address as typed in the scenario, with the real customer names in it.

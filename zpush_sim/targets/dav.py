@@ -10,7 +10,9 @@ Contacts are PUT as vCards, appointments as VEVENTs and tasks as VTODOs
 same way.
 
 Such a server has none of onOffice's own rules (slots, fallback, locks,
-ticks, links): steps that need them skip with ``onoffice-rules``.
+ticks, links): steps that need them skip with ``onoffice-rules``. An
+in-process service (Memotoo) and a lost answer (``simulated-network``) come
+from the target's sealed network (`zpush_sim.sealed`), as for ``serve``.
 Isolation: with a fixed account (the URL's), every object that appears in
 its collections during the scenario is deleted at the end, also after a
 failure; a plug-in that can make accounts (``accounts``, e.g.
@@ -120,7 +122,8 @@ class DavTarget(Target):
         )
         self.accounts = accounts or Accounts()
         made = {Capability.CREATE_USERS} if self.accounts.make else set()
-        self.capabilities = frozenset(made)
+        # Memotoo and lost answers: the devices' sessions consult `sealed` (Target.session).
+        self.capabilities = frozenset(made | {Capability.SIMULATED_NETWORK})
         self.people: list[tuple[Person, Account]] = []
         self.before: dict[tuple[str, Collection], set[str]] = {}
         self.http = requests.Session()
@@ -174,7 +177,7 @@ class DavTarget(Target):
 
     def session(self) -> requests.Session | None:
         """The devices' session, noting when a device last asked the server anything."""
-        session = NotingSession(self.hosts(), only_mapped=True)
+        session = NotingSession(self.hosts(), only_mapped=True, network=self.sealed)
         self.device_sessions.append(session)
         return session
 

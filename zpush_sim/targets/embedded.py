@@ -43,7 +43,7 @@ from server.store.base import SettingError
 from server.store.onoffice import OnOfficeStore
 from server.store.search import records_mentioning
 from zpush_sim.clock import Clock
-from zpush_sim.network import Network
+from zpush_sim.network import Network, SimulatedNetwork
 from zpush_sim.targets.base import MAPPED_HOSTS, WEBSITE_HOSTS, Capability, Person, Refused, Target
 
 PING_REAL_LIMIT = 0.02  # seconds: the clock is frozen, a waiting Ping ends after this
@@ -105,7 +105,7 @@ class EmbeddedTarget(Target):
         self.app.close()
         assert unhandled == 0, f"the reference server raised {unhandled} unhandled exceptions"
 
-    def simulated_network(self) -> Network:
+    def simulated_network(self) -> SimulatedNetwork:
         return self.network
 
     def session(self) -> requests.Session | None:

@@ -2,7 +2,8 @@
 
 The devices send real HTTP to URL (``zpush-sim serve``, or any deployment
 of the reference server) with the onOffice hosts mapped to it; everything
-else is unreachable (`zpush_sim.hosts`, ``only_mapped``). Data is arranged
+else is unreachable (`zpush_sim.hosts`, ``only_mapped``) but the in-process
+services a scenario routes (`Target.sealed`). Data is arranged
 through the admin JSON API (``/admin/api``, `server.admin.api`) with the
 admin token (``--admin-token`` / ``ZPUSH_SIM_ADMIN_TOKEN``).
 
@@ -91,9 +92,8 @@ def body(value: object, *, numbers: bool = True) -> dict[str, Any]:
 
 class ServeTarget(Target):
     kind = "serve"
-    capabilities = frozenset(Capability) - {
-        Capability.SIMULATED_NETWORK,  # Memotoo lives in-process only
-    }
+    # Every one: the simulated network's services and lost answers through `Target.sealed`.
+    capabilities = frozenset(Capability)
 
     def __init__(self, url: str, token: str | None, clock: OffsetClock | None = None) -> None:
         super().__init__(url.rstrip("/"))
