@@ -16,22 +16,13 @@ from xml.etree import ElementTree
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from server.app import ServerApp
 from simulator import quirks
 from simulator.conversation import Exchange
 from simulator.device import Device
 from steps.target import ONOFFICE_HOST, Target
 from steps.types import step_parser
 from steps.wire import is_command
-from zpush_sim.targets.base import MissingCapability, Person
-
-
-def _server(target: Target, what: str) -> ServerApp:
-    """The reference server itself, for what only z-push-admin can do; else the scenario skips."""
-    app = getattr(target, "app", None)
-    if not isinstance(app, ServerApp):
-        raise MissingCapability(target.name, "z-push-admin", what)
-    return app
+from zpush_sim.targets.base import Person
 
 
 def _tag(element: ElementTree.Element) -> str:
