@@ -202,6 +202,33 @@ Feature: Known device bugs, reproduced against the reference server
     Then Z-Push knows 2 devices of Jane
     And her Outlook for Windows's last FolderSync started again from SyncKey 0
 
+  @filter_type_change_mid_sync @android
+  Scenario: A phone that narrows its calendar window mid-sync loses the older appointments at once, without a full resync
+    Given Jane has the appointment "Jahresgespräch" on 2026-02-10 from 10:00 to 11:00
+    And Jane has the appointment "Notartermin" on 2026-03-05 from 10:00 to 11:00
+    And Jane has an Android phone
+    And the phone has the quirk "filter_type_change_mid_sync"
+    And she has set up her onOffice account on it and synchronised
+    When she sets the phone's calendar to sync 2 weeks back
+    And she syncs
+    Then the phone asked for its new calendar window with the SyncKey it had
+    And the phone's calendar does not have "Jahresgespräch"
+    And the phone's calendar has "Notartermin"
+    And the phone's last sync brought 0 appointments and took 1 off it
+
+  @filter_type_change_mid_sync @ios
+  Scenario: An iPhone that widens its calendar window mid-sync gets the older appointments at the next sync
+    Given Jane has the appointment "Jahresgespräch" on 2026-01-12 from 10:00 to 11:00
+    And Jane has the appointment "Notartermin" on 2026-03-05 from 10:00 to 11:00
+    And Jane has an iPhone
+    And her iPhone has the quirk "filter_type_change_mid_sync"
+    And she has set up her onOffice account on it and synchronised
+    When she sets the phone's calendar to sync 3 months back
+    And she syncs
+    Then the phone asked for its new calendar window with the SyncKey it had
+    And the phone's calendar has "Jahresgespräch"
+    And the phone's last sync brought 1 appointment and took 0 off it
+
   @window_size_zero @outlook-windows
   Scenario: Outlook's WindowSize 0 brings the whole address book in one answer
     Given 300 addresses in onOffice are ticked for onOffice Sync

@@ -37,7 +37,7 @@ from simulator.conversation import Conversation
 from simulator.engine import SyncEngine, SyncError, SyncReport
 from simulator.health import event_of
 from simulator.invitations import Invitation, send_invitation
-from simulator.profile import QUIRKS, Profile, SyncClass, load_profile
+from simulator.profile import CALENDAR_WINDOWS, QUIRKS, Profile, SyncClass, load_profile
 from simulator.push import Background, BackgroundRun
 from simulator.session import EasSession
 from simulator.store import DeviceStore
@@ -167,7 +167,30 @@ class Device:
         """Switch a known device bug on for this device (`simulator.quirks`); KeyError: unknown."""
         if name not in QUIRKS:
             raise KeyError(f"unknown quirk {name!r}; known: {', '.join(QUIRKS)}")
-        profile = replace(self.profile, quirks={**self.profile.quirks, name: True})
+        self._use(replace(self.profile, quirks={**self.profile.quirks, name: True}))
+
+    def set_calendar_window(self, period: str) -> None:
+        """Set how far back the calendar syncs (``CALENDAR_WINDOWS``: "2 weeks back", ...).
+
+        The device starts its calendar folders again from SyncKey 0 with the new
+        FilterType; with quirk ``filter_type_change_mid_sync`` (device-bugs.md 24)
+        it keeps its SyncKeys and its next Sync carries the new FilterType.
+        """
+        sync_class = self.profile.class_for_app("calendar")
+        if sync_class is None or period not in CALENDAR_WINDOWS:
+            known = ", ".join(CALENDAR_WINDOWS)
+            raise KeyError(f"no calendar sync window {period!r} on {self.profile.name}; {known}")
+        window = replace(sync_class, filter_type=CALENDAR_WINDOWS[period])
+        classes = tuple(window if c.key == sync_class.key else c for c in self.profile.classes)
+        self._use(replace(self.profile, classes=classes))
+        if self.profile.quirk("filter_type_change_mid_sync"):
+            return
+        for account in self._accounts:
+            data = self.store.account(account.email)
+            for folder in data.folders_of_types(sync_class.folder_types):
+                folder.resync()  # the user's pending edits wait for the items to come back
+
+    def _use(self, profile: Profile) -> None:
         self.profile = profile
         for part in (self.transport, self.session, self.engine, self._background):
             part.profile = profile

@@ -60,6 +60,18 @@ FILE_AS = ("last_first", "first_last", "none")
 APPS = ("contacts", "calendar", "tasks", "notes")
 # MS-ASCMD 2.2.3.69.2 FilterType: 0 all ... 7 six months, 8 incomplete tasks.
 FILTER_TYPES = range(0, 9)
+# The calendar's sync window as the phone's setting words it (iOS "Sync: Events 2 Weeks
+# Back" ... "All Events"; Android "2 weeks" ... "All"), and the calendar FilterType each
+# one sends (MS-ASCMD 2.2.3.68.2: a calendar accepts 0, 4, 5, 6 and 7).
+CALENDAR_WINDOWS: Mapping[str, int] = MappingProxyType(
+    {
+        "all events": 0,
+        "2 weeks back": 4,
+        "1 month back": 5,
+        "3 months back": 6,
+        "6 months back": 7,
+    }
+)
 # MS-ASCMD 2.2.3.199: WindowSize is at most 512.
 WINDOW_SIZES = range(1, 513)
 # MS-ASCMD 2.2.3.83: Ping HeartbeatInterval 60..3540 s (a profile may go lower for tests).

@@ -169,6 +169,15 @@ QUIRK_TABLE: tuple[Quirk, ...] = (
         "Outlook 2013, Horde wiki BrokenClientBehavior; ZP-1077",
     ),
     Quirk(
+        "filter_type_change_mid_sync",
+        24,
+        "when the user changes the calendar's sync window, the next Sync carries the new "
+        "FilterType with the SyncKey the device holds, instead of starting the calendar "
+        "again from SyncKey 0",
+        "several clients: Horde bug 13182; Z-Push-contrib#197 (the server keeps the window, "
+        "MS-ASCMD 2.2.3.68.2; items that leave it: SoftDelete, 2.2.3.172)",
+    ),
+    Quirk(
         "window_size_zero",
         25,
         "asks for WindowSize 0, which Z-Push takes as 512",

@@ -235,6 +235,41 @@ def _(phone: Device, element: str) -> None:
     assert element not in tags, f"the Add has {element}"
 
 
+@then("the phone asked for its new calendar window with the SyncKey it had")
+def _(phone: Device) -> None:
+    """The Sync that first carried the new FilterType kept the calendar's key: no SyncKey 0 since
+    the last Sync with the old one (device-bugs.md 24)."""
+    calendar = phone.profile.class_for_app("calendar")
+    assert calendar is not None, f"{phone.profile.name} has no calendar"
+    folders = phone.store.account(phone.account().email).folders_of_types(calendar.folder_types)
+    ids = {f.server_id for f in folders}
+    sent = [
+        (c.findtext("{*}SyncKey"), c.findtext("{*}Options/{*}FilterType"))
+        for r in _requests(phone, "Sync")
+        for c in r.iter()
+        if _tag(c) == "Collection" and c.findtext("{*}CollectionId") in ids
+    ]
+    windows = [w for _k, w in sent if w is not None]
+    assert len(set(windows)) > 1, f"the phone never changed its FilterType: {sent}"
+    new = windows[-1]
+    first_new = next(i for i, (_k, w) in enumerate(sent) if w == new)
+    last_old = max(i for i, (_k, w) in enumerate(sent[:first_new]) if w not in (None, new))
+    keys = [k for k, _w in sent[last_old + 1 : first_new + 1]]
+    assert "0" not in keys, f"the calendar started again from SyncKey 0: {sent}"
+
+
+@then(parsers.re(r"the phone's last sync brought (?P<added>\d+) (?P<label>appointments?|contacts?|tasks?) and took (?P<taken>\d+) off it$"))  # fmt: skip # noqa: E501
+def _(phone: Device, added: str, label: str, taken: str) -> None:
+    """What the server's answers did to that app's folders in the phone's last sync."""
+    app = {"appointment": "calendar", "contact": "contacts", "task": "tasks"}[label.rstrip("s")]
+    sync_class = phone.profile.class_for_app(app)
+    assert sync_class is not None and phone.history, f"the phone never synchronised its {app}"
+    folders = phone.history[-1].folder(sync_class.key)
+    assert folders, f"the last sync did not synchronise the {app}"
+    got = (sum(f.added for f in folders), sum(f.deleted for f in folders))
+    assert got == (int(added), int(taken)), f"it brought {got[0]} and took {got[1]} off"
+
+
 @then(parsers.parse("every Ping of the phone asked for a heartbeat of {seconds:d} seconds"))
 def _(phone: Device, seconds: int) -> None:
     """The HeartbeatInterval of each Ping the phone sent."""

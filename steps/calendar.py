@@ -249,3 +249,9 @@ def _(phone: Device, title: str, day: date, start: time, end: time, pattern: str
     app = calendar(phone)
     app.create(title, at(day, start), at(day, end))
     app.edit(title, recurrence=repetition(pattern, at(day, start)))
+
+
+@when(parsers.re(r"she sets the phone's calendar to sync (?P<period>all events|\d+ (?:weeks?|months?) back)$"))  # fmt: skip # noqa: E501
+def _(phone: Device, period: str) -> None:
+    """She changes how far back the phone's calendar syncs, e.g. "2 weeks back", "all events"."""
+    phone.set_calendar_window(period)

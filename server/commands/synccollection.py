@@ -16,7 +16,10 @@ A stored key gets the device's commands applied (`server.commands.syncclient`),
 then the changes since the key's state - Adds, Changes, Deletes in one
 order (`server.commands.changes.pending`), at most WindowSize of them,
 MoreAvailable while more are left - under the next key; with nothing to
-send or answer, the same key. The key rules are `server.synckey`'s table,
+send or answer, the same key. The window is the one this request's
+FilterType gives, so a device that changes its FilterType with its key
+gets what came into the window as Adds and what left it as Deletes
+(SoftDelete in strict mode) at once (device-bugs.md 24). The key rules are `server.synckey`'s table,
 so a repeated key is answered again from its own state: a lost response
 loses nothing.
 """
@@ -148,7 +151,7 @@ def _step(
     commands: list[Command] = []
     for server_id in todo[:size]:
         if server_id not in current:
-            commands.append(Delete(server_id))
+            commands.append(Delete(server_id, soft=_left_window(ctx, folder, server_id)))
             del state[server_id]
             continue
         data = source.application_data(
@@ -177,6 +180,16 @@ def _step(
         responses=results,
         more_available=0 < size < len(todo),
     )
+
+
+def _left_window(ctx: CommandContext, folder: FolderDef, server_id: str) -> bool:
+    """Strict mode: an item the device holds that is still in the folder but no longer in
+    its window (FilterType, limits) goes as SoftDelete (MS-ASCMD 2.2.3.68.2, 2.2.3.172).
+    Z-Push's diff exporter sends every item missing from the window's list as a Delete."""
+    if not ctx.config.strict:
+        return False
+    source = SOURCES[folder.class_name]
+    return source.application_data(ctx.onoffice, ctx.user, server_id) is not None
 
 
 def _class(ctx: CommandContext, coll: CollectionRequest) -> str | None:

@@ -1,0 +1,72 @@
+"""A device that changes its calendar FilterType with the SyncKey it holds (device-bugs.md 24).
+
+The window is the one each request's FilterType gives (MS-ASCMD 2.2.3.68.2:
+the server keeps the items on the device within it): what came into the
+window arrives as Adds, what left it goes at once. Z-Push mode sends a
+Delete (its diff exporter's deletion); strict mode a SoftDelete (2.2.3.172),
+and a Delete only for an item gone from the folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from server_client import Client, demo_app, demo_user
+
+from eas.commands.sync import Add, CollectionRequest, Command, Delete, SyncStatus
+from server.app import ServerApp
+from server.model import Appointment
+
+CALENDAR = "calendar"
+ONE_MONTH, TWO_WEEKS = 5, 4  # MS-ASCMD 2.2.3.68.2 FilterType
+
+
+def _sync(client: Client, key: str, filter_type: int) -> tuple[str, tuple[Command, ...]]:
+    (coll,) = client.sync(CollectionRequest(key, CALENDAR, filter_type=filter_type)).collections
+    assert coll.status == SyncStatus.SUCCESS and not coll.more_available
+    return coll.sync_key, coll.commands
+
+
+def _three_weeks_ago(app: ServerApp) -> Appointment:
+    """An appointment inside the one-month window and outside the two-week one."""
+    user = demo_user(app)
+    start = app.config.clock.now() - timedelta(days=21)
+    return app.onoffice.add_appointment(
+        user.customer_id,
+        Appointment("Jahresgespräch", start, start + timedelta(hours=1), user_id=user.id),
+    )
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_a_narrower_filter_with_the_same_key_removes_what_left_the_window(strict: bool) -> None:
+    app = demo_app(strict=strict)
+    old = _three_weeks_ago(app)
+    client = Client(app)
+    client.folder_sync("0")
+    key, _ = _sync(client, "0", ONE_MONTH)
+    key, first = _sync(client, key, ONE_MONTH)
+    assert str(old.id) in {c.server_id for c in first if isinstance(c, Add)}
+
+    key, narrowed = _sync(client, key, TWO_WEEKS)
+    assert Delete(str(old.id), soft=strict) in narrowed
+    assert all(isinstance(c, Delete) and c.soft == strict for c in narrowed)
+    # Widened again with the same key: what left comes back as Adds, nothing else is sent.
+    key, widened = _sync(client, key, ONE_MONTH)
+    assert all(isinstance(c, Add) for c in widened)
+    assert sorted(str(c.server_id) for c in widened) == sorted(c.server_id for c in narrowed)
+    app.close()
+
+
+def test_strict_mode_still_hard_deletes_an_item_gone_from_the_folder() -> None:
+    app = demo_app(strict=True)
+    old = _three_weeks_ago(app)
+    client = Client(app)
+    client.folder_sync("0")
+    key, _ = _sync(client, "0", ONE_MONTH)
+    key, _ = _sync(client, key, ONE_MONTH)
+    app.onoffice.update_appointment(replace(old, deleted=True))
+    _, commands = _sync(client, key, ONE_MONTH)
+    assert commands == (Delete(str(old.id), soft=False),)
+    app.close()
