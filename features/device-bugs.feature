@@ -216,6 +216,19 @@ Feature: Known device bugs, reproduced against the reference server
     And the phone's calendar has "Notartermin"
     And the phone's last sync brought 0 appointments and took 1 off it
 
+  @filter_type_change_mid_sync @android
+  Scenario: After a phone narrowed its calendar window mid-sync, appointments outside it do not wake its push again and again
+    Given Jane has the appointment "Jahresgespräch" on 2026-02-10 from 10:00 to 11:00
+    And Jane has an Android phone
+    And the phone has the quirk "filter_type_change_mid_sync"
+    And she has set up her onOffice account on it and synchronised
+    When she sets the phone's calendar to sync 2 weeks back
+    And she syncs
+    And 60 minutes pass
+    Then the phone asked for its new calendar window with the SyncKey it had
+    And the phone's push was never woken: every Ping ended without changes
+    And the phone's calendar does not have "Jahresgespräch"
+
   @filter_type_change_mid_sync @ios
   Scenario: An iPhone that widens its calendar window mid-sync gets the older appointments at the next sync
     Given Jane has the appointment "Jahresgespräch" on 2026-01-12 from 10:00 to 11:00

@@ -270,6 +270,14 @@ def _(phone: Device, added: str, label: str, taken: str) -> None:
     assert got == (int(added), int(taken)), f"it brought {got[0]} and took {got[1]} off"
 
 
+@then("the phone's push was never woken: every Ping ended without changes")
+def _(phone: Device) -> None:
+    """The phone pinged, and no Ping answer named a changed folder (Ping Status 2)."""
+    statuses = [root.findtext("{*}Status") for _e, root in _responses(phone, "Ping")]
+    assert statuses, "the phone sent no Ping"
+    assert "2" not in statuses, f"Ping answers with changes: {statuses.count('2')} of {statuses}"
+
+
 @then(parsers.parse("every Ping of the phone asked for a heartbeat of {seconds:d} seconds"))
 def _(phone: Device, seconds: int) -> None:
     """The HeartbeatInterval of each Ping the phone sent."""

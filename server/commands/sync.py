@@ -72,8 +72,9 @@ def _answer(ctx: CommandContext, request: SyncRequest) -> SyncResponse | None:
     for coll in collections:
         with db.transaction():
             answered.append(sync_collection(ctx, coll, request.window_size))
+    refused = frozenset(a.collection_id for a in answered if a.status != SyncStatus.SUCCESS)
     with db.transaction():
-        remember(ctx, collections)
+        remember(ctx, collections, refused)
     return SyncResponse(tuple(answered))
 
 

@@ -1,11 +1,18 @@
-"""The Sync cache: per device, the collections of its last Sync and their options.
+"""The Sync cache: per device, each synced collection's last options, and its last Sync.
 
 From 12.1 a device may send an empty Sync ("the same as last time"), a
 Sync with ``Partial`` (only the collections that differ), or collections
 without Options (the cached ones apply): MS-ASCMD 2.2.3.124, 2.2.3.125.5;
-eas-facts 1 #33. Z-Push keeps these as SyncParameters per folder. The keys
-are never cached: a collection taken from the cache uses the key last
-issued for it (what the device holds after the last response).
+eas-facts 1 #33. An empty or partial Sync takes the collections of the
+last Sync (``in_last_sync``). Z-Push keeps the options as SyncParameters
+per folder, so a collection keeps its own when a later Sync names only
+others: Ping and GetItemEstimate read the FilterType of the collection's
+own last Sync, not "no filter" (Z-Push SyncCollections counts changes
+with the folder's own content parameters; Z-Push-contrib#197 and
+device-bugs.md 24: a Ping without the window wakes the device for items
+its Sync never sends). The keys are never cached: a collection taken from
+the cache uses the key last issued for it (what the device holds after
+the last response).
 
 Must not: decide statuses (an empty Sync with nothing cached is Status 13,
 decided by `server.commands.sync`).
@@ -28,6 +35,7 @@ class CachedCollection:
     conflict: int | None = None
     body_type: int | None = None
     truncation_size: int | None = None
+    in_last_sync: bool = True  # named by the device's last Sync (empty/partial Sync takes it)
 
     @classmethod
     def of(cls, coll: CollectionRequest) -> CachedCollection:
@@ -56,6 +64,7 @@ def _load(ctx: CommandContext) -> list[CachedCollection]:
                     _int(row.get("conflict")),
                     _int(row.get("body_type")),
                     _int(row.get("truncation_size")),
+                    row.get("in_last_sync") is not False,  # rows of older states: True
                 )
             )
     return found
@@ -85,7 +94,7 @@ def resolve(ctx: CommandContext, request: SyncRequest) -> tuple[CollectionReques
     named = {c.collection_id for c in own}
     taken = []
     for cached in cache.values():
-        if cached.collection_id in named:
+        if cached.collection_id in named or not cached.in_last_sync:
             continue
         latest = ctx.sync_state.latest_collection(ctx.device.id, cached.collection_id)
         if latest is not None:
@@ -93,10 +102,26 @@ def resolve(ctx: CommandContext, request: SyncRequest) -> tuple[CollectionReques
     return (*taken, *own)
 
 
-def remember(ctx: CommandContext, collections: tuple[CollectionRequest, ...]) -> None:
-    ctx.sync_state.set_sync_cache(
-        ctx.device.id, [asdict(CachedCollection.of(c)) for c in collections]
-    )
+def remember(
+    ctx: CommandContext,
+    collections: tuple[CollectionRequest, ...],
+    refused: frozenset[str] = frozenset(),
+) -> None:
+    """This Sync's collections, and every other collection's options as they were.
+
+    A collection in ``refused`` (answered with an error status) keeps the options it
+    had: options the server refused must not apply to the next Sync without Options.
+    """
+    old = {c.collection_id: c for c in _load(ctx)}
+    last = [
+        CachedCollection.of(c)
+        if c.collection_id not in refused
+        else replace(old.get(c.collection_id, CachedCollection(c.collection_id)), in_last_sync=True)
+        for c in collections
+    ]
+    named = {c.collection_id for c in last}
+    kept = [replace(c, in_last_sync=False) for c in old.values() if c.collection_id not in named]
+    ctx.sync_state.set_sync_cache(ctx.device.id, [asdict(c) for c in [*last, *kept]])
 
 
 def _inherit(coll: CollectionRequest, cached: CachedCollection | None) -> CollectionRequest:
