@@ -1,11 +1,12 @@
 """A simulated device: a profile, its transport, its local store, engine and apps.
 
 `Device` is what steps drive, in the user's terms: add an Exchange account
-(by address and password, or by hand), switch classes on or off, "sync
-now", let time pass (background push or polling), open the Contacts,
-Calendar and task apps and change things there, type a password when asked,
-open the account settings, switch app notifications (Android 11), add a
-CalDAV account (Memotoo), and read the decoded conversation. Its DeviceId
+(by address and password, or by hand), switch classes on or off, set how
+far back the calendar syncs, "sync now", let time pass (background push or
+polling), open the Contacts, Calendar and task apps and change things
+there, type a password when asked, open the account settings, switch app
+notifications (Android 11), add a CalDAV account (Memotoo), and read the
+decoded conversation. Its DeviceId
 comes from the ``random.Random`` passed in, so a seeded scenario always
 produces the same one; its time from the injected clock.
 
@@ -173,7 +174,8 @@ class Device:
         """Set how far back the calendar syncs (``CALENDAR_WINDOWS``: "2 weeks back", ...).
 
         The device starts its calendar folders again from SyncKey 0 with the new
-        FilterType; with quirk ``filter_type_change_mid_sync`` (device-bugs.md 24)
+        FilterType (the careful way; which clients do so is not documented); with
+        quirk ``filter_type_change_mid_sync`` (device-bugs.md 24, the cause it names)
         it keeps its SyncKeys and its next Sync carries the new FilterType.
         """
         sync_class = self.profile.class_for_app("calendar")
