@@ -14,7 +14,6 @@ from steps.addressing import candidates
 from zpush_sim.cli import main
 from zpush_sim.undefined import suggestions
 
-
 ROOT = Path(__file__).resolve().parent.parent
 FEATURES = ROOT / "features"
 ENTRIES = catalogue.build(FEATURES)
