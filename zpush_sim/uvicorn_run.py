@@ -22,6 +22,7 @@ import uvicorn
 
 from server.app import ServerApp
 from server.asgi import DEFAULT_BODY_TIMEOUT, AsgiServer
+from zpush_sim.uvicorn_headers import DEFAULT_HEADER_TIMEOUT, protocol_with_header_timeout
 
 # Connections beyond this get 503 from uvicorn instead of exhausting file
 # descriptors; a held Ping is one connection.
@@ -56,10 +57,15 @@ class Tls:
 
 
 def uvicorn_server(
-    asgi: AsgiServer, *, log_level: str = "warning", tls: Tls | None = None
+    asgi: AsgiServer,
+    *,
+    log_level: str = "warning",
+    tls: Tls | None = None,
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT,
 ) -> uvicorn.Server:
     config = uvicorn.Config(
         asgi,
+        http=protocol_with_header_timeout(header_timeout),
         lifespan="on",
         log_level=log_level,
         access_log=False,
@@ -80,6 +86,7 @@ def serving(
     threads: int = 4,
     body_timeout: float = DEFAULT_BODY_TIMEOUT,
     tls: Tls | None = None,
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT,
 ) -> Iterator[str]:
     """``app`` under uvicorn on a free loopback port, in a thread; yields its URL.
 
@@ -89,7 +96,7 @@ def serving(
     sock = bind("127.0.0.1", 0)
     port = sock.getsockname()[1]
     asgi = AsgiServer(app, threads=threads, body_timeout=body_timeout)
-    server = uvicorn_server(asgi, tls=tls)
+    server = uvicorn_server(asgi, tls=tls, header_timeout=header_timeout)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
