@@ -181,6 +181,17 @@ def _session(world: World) -> tuple[Client, dict[str, str]]:
     return client, {"Cookie": cookie.split(";")[0], "Host": "127.0.0.1"}
 
 
+@pytest.mark.parametrize(("scheme", "secure"), [("https", True), ("http", False)])
+def test_the_session_cookie_is_secure_when_the_page_came_over_https(
+    world: World, scheme: str, secure: bool
+) -> None:
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": PAGE, "wsgi.url_scheme": scheme,
+               "QUERY_STRING": f"token={world.app.admin.token}"}  # fmt: skip
+    reply = world.app.admin(environ)
+    cookie = dict(reply.headers)["Set-Cookie"]
+    assert ("; Secure" in cookie) is secure
+
+
 def _page(client: Client, cookie: dict[str, str]) -> str:
     reply = client.request("GET", PAGE, auth=False, headers=cookie)
     assert reply.status == 200

@@ -95,7 +95,8 @@ def test_devices_lists_user_device_agent_and_times(
     synced: Synced, db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert admin(db, "devices") == 0
-    head, row = capsys.readouterr().out.splitlines()
+    head, row, total = capsys.readouterr().out.splitlines()
+    assert total == "1 device of 1 user."  # how many phones the server holds
     assert head.split() == [
         "User", "DeviceId", "DeviceType", "User", "agent", "First", "sync", "Last", "sync",
     ]  # fmt: skip
@@ -103,6 +104,14 @@ def test_devices_lists_user_device_agent_and_times(
         DEMO_LOGIN, DEVICE_ID, "iPhone", AGENT,
         "2026-03-02", "09:00:00", "UTC", "2026-03-02", "09:05:00", "UTC",
     ]  # fmt: skip
+
+
+def test_devices_counts_phones_and_their_users(
+    synced: Synced, app: ServerApp, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Phone(app, device_id="SECONDPHONE0000000000000001").folder_sync("0")  # Jane's second phone
+    assert admin(db, "devices") == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "2 devices of 1 user."
 
 
 def test_devices_on_an_empty_database(

@@ -109,3 +109,19 @@ def test_an_unknown_step_is_undefined_not_failed(tmp_path: Path) -> None:
     assert 'Then her contacts app <negation:shows|does not show> "<name>"' in listing
     assert "| undefined | " in (reports / "scenarios.md").read_text()
     assert "2 undefined" in (reports / "report.html").read_text()
+
+
+def test_under_xdist_the_undefined_steps_are_listed_once_at_the_end(tmp_path: Path) -> None:
+    feature = tmp_path / "try.feature"
+    feature.write_text(UNKNOWN, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-n", "2", "-p", "no:cacheprovider",
+         "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"), str(feature)],
+        capture_output=True, text=True, timeout=200,
+    )  # fmt: skip
+    out = done.stdout
+    assert out.count("undefined step(s); no step definition matches") == 1, out
+    assert "2 undefined step(s); no step definition matches" in out
+    listing = out[out.index("undefined step(s)") :]
+    assert listing.count("When she sets up her account on the phone    (") == 1
+    assert "try.feature:6" in listing and "try.feature:11" in listing  # both uses

@@ -102,7 +102,13 @@ def list_devices(stores: Stores, args: argparse.Namespace) -> int:
         for d in devices
     ]  # fmt: skip
     print(_table(head, rows))
+    users = len({d.user_id for d in devices})
+    print(f"{_count(len(devices), 'device')} of {_count(users, 'user')}.")
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def show_device(stores: Stores, args: argparse.Namespace) -> int:

@@ -29,9 +29,9 @@ from server.asgi import AsgiServer
 from server.config import ZPUSH_PROTOCOL_VERSIONS, ServerConfig
 from server.seed import DEMO_LOGIN, DEMO_PASSWORD, seed_demo
 from server.seedload import load_login, seed_load
-from zpush_sim.args import listen_address
+from zpush_sim.args import fail, listen_address
 from zpush_sim.clock import OffsetClock
-from zpush_sim.uvicorn_run import bind, uvicorn_server
+from zpush_sim.uvicorn_run import Tls, bind, uvicorn_server
 
 DEFAULT_DB = "zpush-sim.sqlite3"
 ADMIN_TOKEN_ENV = "ZPUSH_SIM_ADMIN_TOKEN"
@@ -83,7 +83,25 @@ def add_parser(subparsers: Any) -> None:
         help="end a waiting Ping after this many real seconds, whatever its heartbeat "
         "(for test runs over a socket, such as tox -e live)",
     )
+    parser.add_argument(
+        "--tls-cert",
+        type=_readable,
+        metavar="FILE",
+        help="serve HTTPS with this PEM certificate chain (with --tls-key); phones that "
+        "insist on SSL need it, or a TLS proxy in front",
+    )
+    parser.add_argument(
+        "--tls-key", type=_readable, metavar="FILE", help="the PEM private key of --tls-cert"
+    )
     parser.set_defaults(func=run)
+
+
+def _readable(text: str) -> str:
+    try:
+        with open(text, "rb"):
+            return text
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(f"cannot read {text}: {exc.strerror}") from exc
 
 
 def _count(text: str) -> int:
@@ -107,6 +125,10 @@ def _port(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    cert, key = getattr(args, "tls_cert", None), getattr(args, "tls_key", None)
+    if (cert is None) != (key is None):
+        return fail("zpush-sim serve", "--tls-cert and --tls-key go together")
+    tls = None if cert is None or key is None else Tls(cert, key)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     # An OffsetClock, so that a live target can move the clock (admin /api/clock).
     token = getattr(args, "admin_token", None)
@@ -133,8 +155,15 @@ def run(args: argparse.Namespace) -> int:
         app.close()
         return 1
     port = sock.getsockname()[1]
-    server = uvicorn_server(AsgiServer(app))
-    url = f"http://{args.host}:{port}"
+    try:
+        server = uvicorn_server(AsgiServer(app), tls=tls)
+        server.config.load()  # reads the certificate and key now: an error is one line
+    except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+        print(f"zpush-sim serve: cannot use the TLS certificate: {exc}", file=sys.stderr)
+        sock.close()
+        app.close()
+        return 1
+    url = f"{'http' if tls is None else 'https'}://{args.host}:{port}"
     mode = "strict (MS-AS specifications)" if args.strict else "Z-Push"
     print(f"zpush-sim reference server ({mode} mode) at {url}")
     print(f"  ActiveSync endpoint: {url}{ACTIVESYNC_PATH}")

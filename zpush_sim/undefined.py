@@ -5,7 +5,9 @@ match; `is_undefined` tells such a test report from a failure (the status
 every report shows as "undefined"), and `UndefinedSteps` (a pytest plugin
 object) keeps each undefined step once, with the three closest phrases of
 the step catalogue, for the end of the run: ``zpush-sim run`` prints them
-after its summary, a plain pytest run in its terminal summary.
+after its summary, a plain pytest run in its terminal summary. The steps
+travel on the test reports (a user property), so a run under pytest-xdist
+lists them all once, in the controller.
 
 Suggestions rank every catalogue entry by difflib's similarity of the
 written step to the entry's phrase and to its example line, and name the
@@ -18,6 +20,7 @@ run as any error does) or write reports.
 from __future__ import annotations
 
 import difflib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,8 @@ from steps import catalogue
 
 UNDEFINED = "undefined"
 PROPERTY = "bdd_status"  # user property set on the report of an undefined scenario
+# User property naming one undefined step of the scenario: JSON [keyword, text, file:line].
+STEP_PROPERTY = "bdd_undefined_step"
 SUGGESTIONS = 3
 
 
@@ -67,6 +72,15 @@ def suggestions(text: str, entries: list[catalogue.StepEntry], count: int = SUGG
     return [f"{e.keyword} {e.phrase}" for e in ranked[:count]]
 
 
+def _note(item: pytest.Item, feature: Any, step: Any) -> None:
+    """Put an undefined step on the scenario's reports (user properties travel with them)."""
+    value = json.dumps(
+        [step.keyword.strip(), step.name, f"{feature.rel_filename}:{step.line_number}"]
+    )
+    if (STEP_PROPERTY, value) not in item.user_properties:
+        item.user_properties.append((STEP_PROPERTY, value))
+
+
 @dataclass
 class Undefined:
     keyword: str
@@ -86,14 +100,22 @@ class UndefinedSteps:
         """Every undefined step of the scenario, not only the first that pytest-bdd stops at."""
         for step in scenario.steps:
             if get_step_function(request=request, step=step) is None:
-                self.add(feature, step)
+                _note(request.node, feature, step)
 
-    def pytest_bdd_step_func_lookup_error(self, feature: Any, step: Any, **_: Any) -> None:
-        self.add(feature, step)
+    def pytest_bdd_step_func_lookup_error(
+        self, request: Any, feature: Any, step: Any, **_: Any
+    ) -> None:
+        _note(request.node, feature, step)
 
-    def add(self, feature: Any, step: Any) -> None:
-        found = self.steps.setdefault(step.name, Undefined(step.keyword.strip(), step.name))
-        where = f"{feature.rel_filename}:{step.line_number}"
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Collected from the reports, so that under pytest-xdist the controller has them all."""
+        for name, value in report.user_properties:
+            if name == STEP_PROPERTY:
+                keyword, text, where = json.loads(str(value))
+                self.add(keyword, text, where)
+
+    def add(self, keyword: str, text: str, where: str) -> None:
+        found = self.steps.setdefault(text, Undefined(keyword, text))
         if where not in found.where:
             found.where.append(where)
 

@@ -16,11 +16,13 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import uvicorn
 
 from server.app import ServerApp
 from server.asgi import DEFAULT_BODY_TIMEOUT, AsgiServer
+from zpush_sim.uvicorn_headers import DEFAULT_HEADER_TIMEOUT, protocol_with_header_timeout
 
 # Connections beyond this get 503 from uvicorn instead of exhausting file
 # descriptors; a held Ping is one connection.
@@ -46,9 +48,24 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def uvicorn_server(asgi: AsgiServer, *, log_level: str = "warning") -> uvicorn.Server:
+@dataclass(frozen=True)
+class Tls:
+    """A certificate chain and its key (PEM files): the server speaks HTTPS."""
+
+    cert: str
+    key: str
+
+
+def uvicorn_server(
+    asgi: AsgiServer,
+    *,
+    log_level: str = "warning",
+    tls: Tls | None = None,
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT,
+) -> uvicorn.Server:
     config = uvicorn.Config(
         asgi,
+        http=protocol_with_header_timeout(header_timeout),
         lifespan="on",
         log_level=log_level,
         access_log=False,
@@ -56,13 +73,20 @@ def uvicorn_server(asgi: AsgiServer, *, log_level: str = "warning") -> uvicorn.S
         backlog=BACKLOG,
         # An idle kept-alive connection is closed after this; phones reconnect.
         timeout_keep_alive=30,
+        ssl_certfile=None if tls is None else tls.cert,
+        ssl_keyfile=None if tls is None else tls.key,
     )
     return uvicorn.Server(config)
 
 
 @contextmanager
 def serving(
-    app: ServerApp, *, threads: int = 4, body_timeout: float = DEFAULT_BODY_TIMEOUT
+    app: ServerApp,
+    *,
+    threads: int = 4,
+    body_timeout: float = DEFAULT_BODY_TIMEOUT,
+    tls: Tls | None = None,
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT,
 ) -> Iterator[str]:
     """``app`` under uvicorn on a free loopback port, in a thread; yields its URL.
 
@@ -71,14 +95,15 @@ def serving(
     """
     sock = bind("127.0.0.1", 0)
     port = sock.getsockname()[1]
-    server = uvicorn_server(AsgiServer(app, threads=threads, body_timeout=body_timeout))
+    asgi = AsgiServer(app, threads=threads, body_timeout=body_timeout)
+    server = uvicorn_server(asgi, tls=tls, header_timeout=header_timeout)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
     while not server.started and thread.is_alive() and time.monotonic() < deadline:
         time.sleep(0.01)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"{'http' if tls is None else 'https'}://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)

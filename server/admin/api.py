@@ -21,7 +21,17 @@ from server import auth
 from server.admin import scope, validate
 from server.admin.codec import from_json, to_json
 from server.admin.http import AdminRequest, json_response
-from server.model import Address, Appointment, CreationMode, Number, Property, Resource, Slot, Task
+from server.model import (
+    Address,
+    Appointment,
+    CreationMode,
+    Customer,
+    Number,
+    Property,
+    Resource,
+    Slot,
+    Task,
+)
 from server.responses import Response
 from server.rules import OnOfficeRules
 from server.store.addresses import FormField
@@ -263,60 +273,60 @@ def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
     return 201, to_json(store.add_property(customer.id, estate))
 
 
-@route("GET", f"{C}/appointments")
-def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
-    customer = scope.customer(store, p["customer"])
-    return 200, [to_json(a) for a in store.customer_appointments(customer.id)]
+# Appointments and tasks: the same four routes, each record linked to the customer's users,
+# addresses, resources and properties (`scope.check_links`).
+Linked = Appointment | Task
 
 
-@route("POST", f"{C}/appointments")
-def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
-    customer = scope.customer(store, p["customer"])
-    appointment = from_json(Appointment, _object(request))
-    validate.record(appointment)
-    scope.check_links(store, customer, appointment)
-    return 201, to_json(store.add_appointment(customer.id, appointment))
+def _linked_routes(
+    plural: str,
+    cls: type[Linked],
+    listed: Callable[[OnOfficeStore, int], list[Any]],
+    added: Callable[[OnOfficeStore, int, Any], Linked],
+    found: Callable[[OnOfficeStore, Customer, str], Linked],
+    updated: Callable[[OnOfficeStore, Any], Linked],
+) -> None:
+    path = f"{C}/{plural}"
+
+    def list_all(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
+        return 200, [to_json(r) for r in listed(store, scope.customer(store, p["customer"]).id)]
+
+    def add(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
+        customer = scope.customer(store, p["customer"])
+        record = from_json(cls, _object(request))
+        validate.record(record)
+        scope.check_links(store, customer, record)
+        return 201, to_json(added(store, customer.id, record))
+
+    def one(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
+        return 200, to_json(found(store, scope.customer(store, p["customer"]), p["id"]))
+
+    def change(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
+        customer = scope.customer(store, p["customer"])
+        record = from_json(cls, _object(request), found(store, customer, p["id"]))
+        validate.record(record)
+        scope.check_links(store, customer, record)
+        return 200, to_json(updated(store, record))
+
+    route("GET", path)(list_all)
+    route("POST", path)(add)
+    route("GET", f"{path}/(?P<id>[0-9]+)")(one)
+    route("PATCH", f"{path}/(?P<id>[0-9]+)")(change)
 
 
-@route("GET", f"{C}/appointments/(?P<id>[0-9]+)")
-def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
-    return 200, to_json(scope.appointment(store, scope.customer(store, p["customer"]), p["id"]))
-
-
-@route("PATCH", f"{C}/appointments/(?P<id>[0-9]+)")
-def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
-    customer = scope.customer(store, p["customer"])
-    found = scope.appointment(store, customer, p["id"])
-    changed = from_json(Appointment, _object(request), found)
-    validate.record(changed)
-    scope.check_links(store, customer, changed)
-    return 200, to_json(store.update_appointment(changed))
-
-
-@route("GET", f"{C}/tasks")
-def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
-    customer = scope.customer(store, p["customer"])
-    return 200, [to_json(t) for t in store.customer_tasks(customer.id)]
-
-
-@route("POST", f"{C}/tasks")
-def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
-    customer = scope.customer(store, p["customer"])
-    task = from_json(Task, _object(request))
-    validate.record(task)
-    scope.check_links(store, customer, task)
-    return 201, to_json(store.add_task(customer.id, task))
-
-
-@route("GET", f"{C}/tasks/(?P<id>[0-9]+)")
-def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
-    return 200, to_json(scope.task(store, scope.customer(store, p["customer"]), p["id"]))
-
-
-@route("PATCH", f"{C}/tasks/(?P<id>[0-9]+)")
-def _(store: OnOfficeStore, request: AdminRequest, p: dict[str, str]) -> Result:
-    customer = scope.customer(store, p["customer"])
-    changed = from_json(Task, _object(request), scope.task(store, customer, p["id"]))
-    validate.record(changed)
-    scope.check_links(store, customer, changed)
-    return 200, to_json(store.update_task(changed))
+_linked_routes(
+    "appointments",
+    Appointment,
+    OnOfficeStore.customer_appointments,
+    OnOfficeStore.add_appointment,
+    scope.appointment,
+    OnOfficeStore.update_appointment,
+)
+_linked_routes(
+    "tasks",
+    Task,
+    OnOfficeStore.customer_tasks,
+    OnOfficeStore.add_task,
+    scope.task,
+    OnOfficeStore.update_task,
+)

@@ -83,7 +83,7 @@ class Admin:
         elif not api_call and method == "GET" and "token" in query:
             if not same_token(query["token"], self.token):
                 return _refused()
-            return self._exchange(path, query)
+            return self._exchange(path, query, secure=environ.get("wsgi.url_scheme") == "https")
         else:
             return _refused()
         try:  # credentials are checked: now the body, capped
@@ -122,12 +122,13 @@ class Admin:
             return json_response(405, {"error": f"no {request.method} {SETTINGS_PATH}"})
         return json_response(200, settings_json(self.server.config))
 
-    def _exchange(self, path: str, query: dict[str, str]) -> Response:
+    def _exchange(self, path: str, query: dict[str, str], *, secure: bool) -> Response:
         """The token for a session cookie, and the same page without the token in its URL."""
         session = self.sessions.start()
         others = urlencode({k: v for k, v in query.items() if k != "token"})
         location = quote(path) + (f"?{others}" if others else "")
-        return Response(303, (("Location", location), cookie_header(session)), b"", HTML)
+        cookie = cookie_header(session, secure=secure)
+        return Response(303, (("Location", location), cookie), b"", HTML)
 
 
 def _header_token(environ: Mapping[str, Any]) -> str | None:

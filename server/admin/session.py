@@ -70,9 +70,10 @@ class Sessions:
         return session
 
 
-def cookie_header(session: Session) -> tuple[str, str]:
+def cookie_header(session: Session, *, secure: bool = False) -> tuple[str, str]:
+    """The session cookie; ``secure`` (the page came over HTTPS) keeps it off plain HTTP."""
     value = f"{COOKIE}={session.id}; Path=/admin; HttpOnly; SameSite=Strict"
-    return ("Set-Cookie", value)
+    return ("Set-Cookie", value + ("; Secure" if secure else ""))
 
 
 def session_id(environ: Mapping[str, Any]) -> str | None:
