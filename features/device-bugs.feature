@@ -5,8 +5,8 @@ Feature: Known device bugs, reproduced against the reference server
   scenario switches one bug on as a named quirk of the device ("zpush-sim
   quirks" lists them) and shows what the user or onOffice then sees. Where
   Z-Push has a mitigation (loop detection, ClientId de-duplication, reading
-  ISO-8859-1 credentials), the reference server has it and the scenario
-  shows it working.
+  ISO-8859-1 credentials, taking a changed sync window at once in Sync and
+  Ping), the reference server has it and the scenario shows it working.
 
   Background:
     Given today is 2026-03-02 09:00
