@@ -217,7 +217,7 @@ Feature: Known device bugs, reproduced against the reference server
     And the phone's last sync brought 0 appointments and took 1 off it
 
   @filter_type_change_mid_sync @android
-  Scenario: After a phone narrowed its calendar window mid-sync, appointments outside it do not wake its push again and again
+  Scenario: After a phone narrowed its calendar window mid-sync, appointments outside it do not wake its push
     Given Jane has the appointment "Jahresgespräch" on 2026-02-10 from 10:00 to 11:00
     And Jane has an Android phone
     And the phone has the quirk "filter_type_change_mid_sync"
