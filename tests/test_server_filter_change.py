@@ -52,8 +52,8 @@ def _three_weeks_ago(app: ServerApp) -> Appointment:
     )
 
 
-@pytest.mark.parametrize("strict", [False, True])
-def test_a_narrower_filter_with_the_same_key_removes_what_left_the_window(strict: bool) -> None:
+def _month_synced(strict: bool) -> tuple[ServerApp, Appointment, Client, str]:
+    """A device that holds the one-month calendar, the three-week-old appointment in it."""
     app = demo_app(strict=strict)
     old = _three_weeks_ago(app)
     client = Client(app)
@@ -61,6 +61,12 @@ def test_a_narrower_filter_with_the_same_key_removes_what_left_the_window(strict
     key, _ = _sync(client, "0", ONE_MONTH)
     key, first = _sync(client, key, ONE_MONTH)
     assert str(old.id) in {c.server_id for c in first if isinstance(c, Add)}
+    return app, old, client, key
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_a_narrower_filter_with_the_same_key_removes_what_left_the_window(strict: bool) -> None:
+    app, old, client, key = _month_synced(strict)
 
     key, narrowed = _sync(client, key, TWO_WEEKS)
     assert Delete(str(old.id), soft=strict) in narrowed
@@ -73,12 +79,7 @@ def test_a_narrower_filter_with_the_same_key_removes_what_left_the_window(strict
 
 
 def test_strict_mode_still_hard_deletes_an_item_gone_from_the_folder() -> None:
-    app = demo_app(strict=True)
-    old = _three_weeks_ago(app)
-    client = Client(app)
-    client.folder_sync("0")
-    key, _ = _sync(client, "0", ONE_MONTH)
-    key, _ = _sync(client, key, ONE_MONTH)
+    app, old, client, key = _month_synced(strict=True)
     app.onoffice.update_appointment(replace(old, deleted=True))
     _, commands = _sync(client, key, ONE_MONTH)
     assert commands == (Delete(str(old.id), soft=False),)
