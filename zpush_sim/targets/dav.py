@@ -34,7 +34,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit, urlunsplit
 
 import requests
@@ -58,6 +58,7 @@ PROPFIND = (
 )
 TIMEOUT = 15
 # The fields a vCard / VEVENT / VTODO carries (davitems); others are onOffice's own.
+R = TypeVar("R", Address, Appointment, Task)  # a record DAV carries
 ADDRESS_FIELDS = {"first_name", "last_name", "salutation", "company", "street", "zip", "city",
                   "country", "birthday", "homepage", "numbers", "onoffice_sync"}  # fmt: skip
 APPOINTMENT_FIELDS = {"subject", "start", "end", "all_day", "location", "notes", "private",
@@ -128,6 +129,7 @@ class DavTarget(Target):
         self.before: dict[tuple[str, Collection], set[str]] = {}
         self.http = requests.Session()
         self.device_sessions: list[NotingSession] = []
+        self.ids: dict[str, int] = {}  # object name -> the record id the scenario knows
 
     @staticmethod
     def check(url: str) -> str | None:
@@ -243,12 +245,26 @@ class DavTarget(Target):
         return dataclasses.replace(address, id=self._id(name))
 
     def update_address(self, person: Person, address: Address) -> Address:
-        old = next((a for a in self.addresses(person) if a.id == address.id), None)
-        if old is not None and _changed(old, address) - ADDRESS_FIELDS - {"id", "version"}:
-            self.require(Capability.ONOFFICE_RULES, "onOffice's own address fields")
-        name = self._name_of(person, "addressbook", address.id)
-        self.put(self.account_of(person), "addressbook", name, davitems.to_vcard(name, address))
-        return address
+        known = self.addresses(person)
+        return self._rewrite(person, "addressbook", address, known, ADDRESS_FIELDS, "address", davitems.to_vcard)  # fmt: skip # noqa: E501
+
+    def _rewrite(
+        self,
+        person: Person,
+        which: Collection,
+        record: R,
+        known: list[R],
+        fields: set[str],
+        what: str,
+        text_of: Callable[[str, R], str],
+    ) -> R:
+        """PUT a changed record over its object; a field DAV cannot carry skips the scenario."""
+        old = next((k for k in known if k.id == record.id), None)
+        if old is None or _changed(old, record) - fields - {"id", "version"}:
+            self.require(Capability.ONOFFICE_RULES, f"onOffice's own {what} fields")
+        name = self._name_of(record.id)
+        self.put(self.account_of(person), which, name, text_of(name, record))
+        return record
 
     def addresses(self, person: Person) -> list[Address]:
         texts = self.texts(self.account_of(person), "addressbook")
@@ -260,12 +276,8 @@ class DavTarget(Target):
         return dataclasses.replace(appointment, id=self._id(name))
 
     def update_appointment(self, person: Person, appointment: Appointment) -> Appointment:
-        old = next((a for a in self.appointments(person) if a.id == appointment.id), None)
-        if old is None or _changed(old, appointment) - APPOINTMENT_FIELDS - {"id", "version"}:
-            self.require(Capability.ONOFFICE_RULES, "onOffice's own appointment fields")
-        name = self._name_of(person, "calendar", appointment.id)
-        self.put(self.account_of(person), "calendar", name, davitems.to_vevent(name, appointment))
-        return appointment
+        known = self.appointments(person)
+        return self._rewrite(person, "calendar", appointment, known, APPOINTMENT_FIELDS, "appointment", davitems.to_vevent)  # fmt: skip # noqa: E501
 
     def appointments(self, person: Person) -> list[Appointment]:
         texts = self.texts(self.account_of(person), "calendar")
@@ -283,12 +295,8 @@ class DavTarget(Target):
         return dataclasses.replace(task, id=self._id(name))
 
     def update_task(self, person: Person, task: Task) -> Task:
-        old = next((t for t in self.tasks(person) if t.id == task.id), None)
-        if old is None or _changed(old, task) - TASK_FIELDS - {"id", "version"}:
-            self.require(Capability.ONOFFICE_RULES, "onOffice's own task fields")
-        name = self._name_of(person, "calendar", task.id)
-        self.put(self.account_of(person), "calendar", name, davitems.to_vtodo(name, task))
-        return task
+        known = self.tasks(person)
+        return self._rewrite(person, "calendar", task, known, TASK_FIELDS, "task", davitems.to_vtodo)  # fmt: skip # noqa: E501
 
     def tasks(self, person: Person) -> list[Task]:
         texts = self.texts(self.account_of(person), "calendar")
@@ -303,9 +311,7 @@ class DavTarget(Target):
     # -- ids: the model's int ids stand for DAV object names ----------------------------
 
     def _id(self, name: str) -> int:
-        ids = self.__dict__.setdefault("_ids", {})
-        return int(ids.setdefault(name, len(ids) + 1))
+        return self.ids.setdefault(name, len(self.ids) + 1)
 
-    def _name_of(self, person: Person, which: Collection, record_id: int) -> str:
-        ids: dict[str, int] = self.__dict__.setdefault("_ids", {})
-        return next(n for n, i in ids.items() if i == record_id)
+    def _name_of(self, record_id: int | None) -> str:
+        return next(n for n, i in self.ids.items() if i == record_id)
