@@ -40,6 +40,7 @@ from server.config import ServerConfig
 from server.requestlog import RequestLog
 from server.responses import Response, error
 from server.store.db import Database, DatabaseBusy
+from server.store.devices import MAINTENANCE_FLAG
 from server.store.onoffice import OnOfficeStore
 from server.store.syncstate import SyncStateStore
 
@@ -47,7 +48,6 @@ log = logging.getLogger("zpush_sim.server")
 
 StartResponse = Callable[..., Any]
 R = TypeVar("R")
-MAINTENANCE_FLAG = "maintenance"
 
 
 class ServerApp:

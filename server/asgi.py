@@ -47,7 +47,8 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from functools import partial
+from typing import Any, NoReturn, TypeVar
 
 from server.app import ServerApp
 from server.asgi_input import AsgiInput
@@ -77,17 +78,16 @@ class _Waiter:
         self.gone = False
 
 
+def _reraise(exc: Exception) -> NoReturn:
+    raise exc
+
+
 class Waits:
     """Every held long poll, by device and by customer; the watcher wakes them."""
 
     def __init__(self) -> None:
         self._by_device: dict[int, _Waiter] = {}
         self._by_customer: dict[int, set[_Waiter]] = {}
-        self.peak = 0
-
-    @property
-    def held(self) -> int:
-        return len(self._by_device)
 
     def add(self, waiter: _Waiter) -> None:
         older = self._by_device.get(waiter.device)
@@ -96,7 +96,6 @@ class Waits:
             older.wake.set()
         self._by_device[waiter.device] = waiter
         self._by_customer.setdefault(waiter.customer, set()).add(waiter)
-        self.peak = max(self.peak, self.held)
 
     def remove(self, waiter: _Waiter) -> None:
         if self._by_device.get(waiter.device) is waiter:
@@ -213,10 +212,10 @@ class AsgiServer:
         listener = asyncio.get_running_loop().create_task(_until_disconnect(receive, waiter))
         try:
             end = await self._wait(poll, waiter)
-        except Exception:  # a check that raised: the last resort, as for any request
-            self.app.unhandled_errors += 1
-            log.exception("unhandled error while waiting in %s", environ.get("QUERY_STRING"))
-            return error(500)
+        except Exception as exc:  # a check that raised
+            # Answered as any request's error is (`ServerApp.guarded`): a busy database
+            # is a 503 with Retry-After, anything else the last resort's counted 500.
+            return self.app.guarded(environ, partial(_reraise, exc))
         finally:
             listener.cancel()
         if end is None:

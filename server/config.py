@@ -69,7 +69,7 @@ class ServerConfig:
     # Z-Push mode (any value), MS-ASCMD's 60-3540 in strict mode (eas-facts 1 #32, 6).
     ping_heartbeat_bounds: tuple[int, int] | None = None
     ping_max_folders: int = 300
-    # Bounded cost per request (`server.commands.limits`, MS-ASCMD 3.1.5.10).
+    # Bounded cost per request (`server.commands.limits`): MS-ASCMD 3.1.5.10's defaults.
     sync_max_collections: int = 100
     sync_max_commands: int = 200
     estimate_max_collections: int = 1000

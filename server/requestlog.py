@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from xml.etree import ElementTree
 
@@ -26,6 +26,7 @@ from eas.xmlview import to_xml
 
 MAX_ENTRIES = 10_000
 MAX_BODY = 1 << 20  # bytes kept (and decoded) of one request body
+MAX_BYTES = 64 << 20  # bodies kept in all: the oldest entries go first beyond this
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Received:
     device_id: str | None
     status: int
     body: bytes = b""
+    seq: int = 0  # the log's running number: 1 for the server's first request
 
     @property
     def xml(self) -> str | None:
@@ -79,10 +81,13 @@ class Tap:
 
 
 class RequestLog:
-    """The last MAX_ENTRIES requests, oldest first; safe for the server's threads."""
+    """The last requests, oldest first, at most ``size`` of them and ``max_bytes`` of
+    bodies (a long-running ``serve`` keeps it bounded); safe for the server's threads."""
 
-    def __init__(self, size: int = MAX_ENTRIES) -> None:
-        self._entries: deque[Received] = deque(maxlen=size)
+    def __init__(self, size: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
+        self._entries: deque[Received] = deque()
+        self._size, self._max_bytes, self._bytes = size, max_bytes, 0
+        self._seq = 0  # grows with every entry, also once old ones are dropped
         self._lock = threading.Lock()
 
     @staticmethod
@@ -113,11 +118,20 @@ class RequestLog:
             body,
         )
         with self._lock:
+            self._seq += 1
+            entry = replace(entry, seq=self._seq)
             self._entries.append(entry)
+            self._bytes += len(body)
+            while len(self._entries) > self._size or self._bytes > self._max_bytes:
+                self._bytes -= len(self._entries.popleft().body)
 
     def __iter__(self) -> Iterator[Received]:
         with self._lock:
             return iter(list(self._entries))
+
+    def after(self, seq: int) -> list[Received]:
+        """The entries logged after the one numbered ``seq`` (0: all that are kept)."""
+        return [e for e in self if e.seq > seq]
 
     def from_device(self, device_id: str) -> list[Received]:
         return [e for e in self if e.device_id == device_id]

@@ -55,12 +55,14 @@ def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Any, **_: Any) 
         return
     target: Target = request.getfixturevalue("target")
     if target.has(Capability.SERVER_LOG):
-        request.node.stash[SINCE_KEY] = len(target.received())
+        # The log's running number, not its length: a long-running server drops old
+        # entries. Only what came since the previous mark is fetched.
+        mark = request.node.stash.get(SINCE_KEY, 0)
+        request.node.stash[SINCE_KEY] = max((r.seq for r in target.received(mark)), default=mark)
 
 
 def received_since_last_action(request: pytest.FixtureRequest, target: Target) -> list[Received]:
-    log = target.received()
-    return log[request.node.stash.get(SINCE_KEY, 0) :]
+    return target.received(request.node.stash.get(SINCE_KEY, 0))
 
 
 # -- what the phone received ------------------------------------------------------

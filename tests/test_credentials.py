@@ -12,17 +12,24 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from server_client import NOW, Client, FixedClock, demo_app, demo_user
 
+from eas import wbxml
 from eas.commands.foldersync import FolderSyncRequest
+from eas.commands.ping import PingFolder, PingRequest
+from eas.commands.sync import CollectionRequest, SyncRequest, SyncResponse
 from server import passwords
 from server.app import ServerApp, create_app
 from server.config import ServerConfig
 from server.seed import DEMO_CUSTOMER, DEMO_LOGIN, DEMO_PASSWORD, DEMO_USER, seed_demo
+from zpush_sim.uvicorn_run import serving
 
 
 def _folder_sync(app: ServerApp, login: str = DEMO_LOGIN, password: str = DEMO_PASSWORD) -> int:
@@ -134,3 +141,43 @@ def test_a_database_held_by_another_process_is_503_with_retry_after(
     assert reply.header("Retry-After") == str(app.config.retry_after)
     assert _folder_sync(app) == 200  # and afterwards all is well
     app.close()
+
+
+def test_a_held_ping_that_meets_a_busy_database_is_503_under_asgi(tmp_path: Path) -> None:
+    """The long poll's re-check is answered as any request is: busy is 503, not a 500."""
+    path = tmp_path / "busy.sqlite3"
+    app = _file_app(path, db_busy_timeout=0.05, ping_recheck_interval=0.05, ping_real_limit=30)
+    ping = PingRequest(600, (PingFolder("contacts", "Contacts"),)).to_tree()
+    headers = {"Content-Type": "application/vnd.ms-sync.wbxml", "MS-ASProtocolVersion": "14.1"}
+    query = "?Cmd={}&User=" + DEMO_LOGIN + "&DeviceId=BUSY0001&DeviceType=iPhone"
+    with serving(app) as url:
+        endpoint = url + "/Microsoft-Server-ActiveSync" + query
+        auth = (DEMO_LOGIN, DEMO_PASSWORD)
+        folders = FolderSyncRequest("0").to_tree()
+        first = requests.post(endpoint.format("FolderSync"), data=wbxml.encode(folders),
+                              headers=headers, auth=auth, timeout=10)  # fmt: skip
+        assert first.status_code == 200
+        key = "0"
+        for _ in range(20):  # the contacts in full, so that the Ping has nothing to report
+            sync = SyncRequest((CollectionRequest(key, "contacts", window_size=512),))
+            answer = requests.post(endpoint.format("Sync"), data=wbxml.encode(sync.to_tree()),
+                                   headers=headers, auth=auth, timeout=10)  # fmt: skip
+            (collection,) = SyncResponse.from_tree(wbxml.decode(answer.content)).collections
+            if key != "0" and not collection.more_available:
+                break
+            key = collection.sync_key
+        with ThreadPoolExecutor(1) as pool:
+            pending = pool.submit(requests.post, endpoint.format("Ping"), data=wbxml.encode(ping),
+                                  headers=headers, auth=auth, timeout=10)  # fmt: skip
+            time.sleep(0.5)  # the Ping is held by now (its heartbeat is 600 s)
+            assert not pending.done()
+            other = sqlite3.connect(path, isolation_level=None)
+            try:
+                other.execute("BEGIN EXCLUSIVE")  # taken while the Ping waits
+                reply = pending.result(timeout=10)
+            finally:
+                other.execute("ROLLBACK")
+                other.close()
+        assert reply.status_code == 503
+        assert reply.headers["Retry-After"] == str(app.config.retry_after)
+        assert app.unhandled_errors == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 from server_client import Client, demo_app
 
 from eas.commands.sync import Add, CollectionRequest, SyncResponse
+from server.store.syncstate import loop_flag
 
 
 def _adds(response: SyncResponse) -> list[str]:
@@ -58,3 +59,16 @@ def test_strict_mode_answers_a_resent_key_with_the_full_window_every_time() -> N
     client = Client(demo_app(strict=True))
     key = _first_key(client)
     assert [len(_adds(_again(client, key))) for _ in range(4)] == [30, 30, 30, 30]
+
+
+def test_a_resync_or_removal_drops_the_loop_state_and_only_that_devices() -> None:
+    app = demo_app()
+    state = app.sync_state
+    for device, collection in ((1, "contacts"), (1, "calendar"), (12, "contacts")):
+        state.set_flag(loop_flag(device, collection), '{"level": 2}')
+    state.forget_collection(1, "contacts")  # z-push-admin -a resync of one folder
+    assert state.flag(loop_flag(1, "contacts")) is None
+    assert state.flag(loop_flag(1, "calendar")) is not None
+    state.remove_device(1)
+    assert state.flag(loop_flag(1, "calendar")) is None
+    assert state.flag(loop_flag(12, "contacts")) is not None  # "loop:1" is no prefix of 12's

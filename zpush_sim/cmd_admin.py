@@ -27,10 +27,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from eas.commands.foldersync import class_of_folder_type
-from server.app import MAINTENANCE_FLAG
 from server.auth import parse_login
 from server.store.db import Database
-from server.store.devices import holds_devices
+from server.store.devices import MAINTENANCE_FLAG, holds_devices
 from server.store.onoffice import OnOfficeStore
 from server.store.syncstate import Device, SyncStateStore
 from zpush_sim.cmd_serve import DEFAULT_DB

@@ -98,7 +98,10 @@ class Admin:
             content_type=str(environ.get("CONTENT_TYPE", "")),
         )
         if api_call and rest == REQUESTS_PATH and method == "GET" and self.log is not None:
-            return json_response(200, [received_json(r) for r in self.log])
+            after = request.query.get("after", "0")
+            if not (after.isascii() and after.isdigit()) or len(after) > 18:
+                return json_response(400, {"error": "after: expected a request number"})
+            return json_response(200, [received_json(r) for r in self.log.after(int(after))])
         if api_call and rest == SETTINGS_PATH and self.server is not None:
             return self._settings(request)
         if api_call:
@@ -148,5 +151,5 @@ def received_json(entry: Received) -> dict[str, object]:
     return {
         "method": entry.method, "path": entry.path, "cmd": entry.cmd, "user": entry.user,
         "device_id": entry.device_id, "status": entry.status,
-        "body": base64.b64encode(entry.body).decode(),
+        "body": base64.b64encode(entry.body).decode(), "seq": entry.seq,
     }  # fmt: skip

@@ -25,13 +25,11 @@ from server.admin import scope
 from server.admin.api import C, Result, route
 from server.admin.http import AdminRequest
 from server.store.base import SettingError
-from server.store.devices import DeviceStore
+from server.store.devices import MAINTENANCE_FLAG, DeviceStore
 from server.store.onoffice import OnOfficeStore
 from server.store.removal import remove_customer
 from server.store.search import records_mentioning
 from zpush_sim.clock import OffsetClock
-
-MAINTENANCE_FLAG = "maintenance"  # server.app.MAINTENANCE_FLAG; not imported: app imports us
 
 
 def _clock_json(store: OnOfficeStore) -> dict[str, object]:

@@ -32,10 +32,6 @@ from __future__ import annotations
 
 from eas.commands.sync import SyncRequest
 
-# MS-ASCMD 3.1.5.10's default for Sync commands and GetItemEstimate collections.
-SYNC_MAX_COMMANDS = 200
-ESTIMATE_MAX_COLLECTIONS = 1000
-SYNC_MAX_COLLECTIONS = 100
 INVALID_ESTIMATE_REQUEST = 103  # GetItemEstimate Status (MS-ASCMD 2.2.3.177.7)
 
 

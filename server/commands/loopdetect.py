@@ -12,13 +12,14 @@ Messages sent to the mobile will be restricted to N items" (eas-facts.md
     a new SyncKey                             as usual (a loop in progress keeps its window)
     the key of the last answer again, once    at most 25 items
     ... twice                                 at most 1 item (loop mode)
-    ... again, in loop mode                   the one item sent last is "broken": skipped
-                                              (listed, as z-push-admin lists it), the next sent
+    ... again, in loop mode                   the one item sent last is "broken": skipped,
+                                              the next sent
     a new SyncKey after an answer that had    loop mode ends (the device took the rest)
       nothing more to send
 
 Strict mode has no loop detection (MS-ASCMD knows none). State is kept as
-server flags (JSON), per device and collection.
+server flags (JSON), per device and collection (`loop_flag`); a resync or
+the removal of the device drops it.
 
 Must not: choose items or keys itself (`server.commands.synccollection`).
 """
@@ -30,6 +31,7 @@ import logging
 from dataclasses import dataclass
 
 from server.commands.base import CommandContext
+from server.store.syncstate import loop_flag
 
 log = logging.getLogger("zpush_sim.server")
 
@@ -43,7 +45,7 @@ class LoopAnswer:
 
 
 def _name(ctx: CommandContext, collection_id: str) -> str:
-    return f"loop:{ctx.device.id}:{collection_id}"
+    return loop_flag(ctx.device.id, collection_id)
 
 
 def _load(ctx: CommandContext, collection_id: str) -> dict[str, object]:
@@ -91,11 +93,6 @@ def answered(
     state = _load(ctx, collection_id)
     state["key"], state["sent"], state["more"] = key, sent, more
     ctx.sync_state.set_flag(_name(ctx, collection_id), json.dumps(state))
-
-
-def ignored(ctx: CommandContext, collection_id: str) -> list[str]:
-    """The items loop detection took for broken (z-push-admin lists them)."""
-    return _strings(_load(ctx, collection_id).get("ignored"))
 
 
 def _strings(value: object) -> list[str]:

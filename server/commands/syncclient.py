@@ -38,7 +38,7 @@ from eas.commands.sync import (
     Result,
     SyncStatus,
 )
-from eas.items.as16 import from_wire, to_wire, with_ghosted
+from eas.items.as16 import CALENDAR, from_wire, to_wire, with_ghosted
 from eas.tree import Element
 from server.commands.base import CommandContext
 from server.mapping.folders import FolderDef
@@ -107,7 +107,9 @@ def _one(
             return
         try:
             incoming = _incoming(ctx, folder, command.application_data, change=True)
-            current = source.application_data(store, user, sid) if ctx.at_least("16.0") else None
+            # MS-ASCAL 3.1.5.3: only a 16.x calendar Change is completed from the stored item.
+            ghosted = ctx.at_least("16.0") and folder.class_name == CALENDAR
+            current = source.application_data(store, user, sid) if ghosted else None
             version = ctx.protocol_version
             source.change(
                 store, user, sid, with_ghosted(folder.class_name, incoming, current, version)

@@ -39,6 +39,10 @@ CREATE TABLE IF NOT EXISTS server_flags (name TEXT PRIMARY KEY, value TEXT NOT N
 """
 
 
+# B-MAINT-1: the server flag that switches maintenance (503 + Retry-After) on and off.
+MAINTENANCE_FLAG = "maintenance"
+
+
 @dataclass(frozen=True)
 class Device:
     id: int  # the store's row id; ``device_id`` is the device's own DeviceId

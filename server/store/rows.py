@@ -40,22 +40,6 @@ def _hints(cls: type) -> dict[str, Any]:
     return get_type_hints(cls)
 
 
-def _from_db(hint: Any, value: object) -> object:
-    if value is None:
-        return None
-    kind = next((a for a in get_args(hint) if a is not NoneType), hint)
-    if kind is bool:
-        return bool(value)
-    real_datetime, real_date = _REAL_DATE_TYPES
-    if isinstance(kind, type) and issubclass(kind, real_datetime):
-        return real_datetime.fromisoformat(str(value))
-    if isinstance(kind, type) and issubclass(kind, real_date):
-        return real_date.fromisoformat(str(value))
-    if isinstance(kind, type) and issubclass(kind, Enum):
-        return kind(value)
-    return value
-
-
 def columns(cls: type, skip: tuple[str, ...] = ("id",)) -> tuple[str, ...]:
     """The stored fields of a model dataclass (tuple-valued children are stored apart)."""
     hints = _hints(cls)
@@ -72,7 +56,7 @@ def values(obj: object, names: tuple[str, ...]) -> list[object]:
 
 @cache
 def _converters(cls: type) -> dict[str, Callable[[object], object]]:
-    """Per field, ``_from_db`` with its hint bound: resolving hints per row per read
+    """Per field, the value's conversion with its hint bound: resolving hints per row per read
     was most of a Sync's time (issue 12's load runs)."""
     hints = _hints(cls)
 

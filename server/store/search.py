@@ -16,6 +16,7 @@ from __future__ import annotations
 import sqlite3
 
 from server.store.db import Database
+from server.store.removal import CUSTOMER_TABLES
 
 # Z-Push's own state (server.store.syncstate, server.store.devices, links.resends).
 SYNC_STATE_TABLES = frozenset({
@@ -23,8 +24,6 @@ SYNC_STATE_TABLES = frozenset({
     "client_adds", "sync_cache", "collection_synced", "resends", "devices", "device_info",
     "device_policy", "ping_params", "device_announced", "server_flags",
 })  # fmt: skip
-# The tables a link may hang off (server.store.links owners), each with a customer_id.
-_OWNER_TABLES = ("addresses", "appointments", "tasks", "resources", "properties")
 
 
 def records_mentioning(db: Database, customer_id: int, text: str) -> list[str]:
@@ -58,7 +57,7 @@ def _customer_rows(conn: sqlite3.Connection, table: str) -> str:
     if {"owner", "owner_id"} <= columns:  # a link names its owner by table and id
         return " OR ".join(
             f"(owner = '{o}' AND owner_id IN (SELECT id FROM {o} WHERE customer_id = :c))"
-            for o in _OWNER_TABLES
+            for o in CUSTOMER_TABLES
         )
     # Nothing ties its rows to a customer: all of them, so that no stored text is missed.
     return "1"

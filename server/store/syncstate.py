@@ -67,6 +67,12 @@ DEVICE_TABLES = (
 COLLECTION_TABLES = ("collection_keys", "collection_items", "client_adds", "collection_synced")
 
 
+def loop_flag(device: int, collection_id: str = "%") -> str:
+    """The server flag with Z-Push's loop detection state of a device's collection
+    (`server.commands.loopdetect`); ``%``: a LIKE pattern for all of its collections."""
+    return f"loop:{device}:{collection_id}"
+
+
 @dataclass(frozen=True)
 class FolderRecord:
     """A folder as the device was told about it."""
@@ -222,6 +228,11 @@ class SyncStateStore(DeviceStore):
         with self.db.transaction() as conn:
             for table in COLLECTION_TABLES:
                 conn.execute(f"DELETE FROM {table} WHERE {where}", params)
+            # A resync starts loop detection over too, as Z-Push's resync drops its state.
+            conn.execute(
+                "DELETE FROM server_flags WHERE name LIKE ?",
+                (loop_flag(device, collection_id or "%"),),
+            )
 
     def collections(self, device: int) -> list[CollectionState]:
         """The device's collections that have a sync state, by CollectionId."""
@@ -254,6 +265,7 @@ class SyncStateStore(DeviceStore):
         with self.db.transaction() as conn:
             for table in DEVICE_TABLES:
                 conn.execute(f"DELETE FROM {table} WHERE device = ?", (device,))
+            conn.execute("DELETE FROM server_flags WHERE name LIKE ?", (loop_flag(device),))
             conn.execute("DELETE FROM devices WHERE id = ?", (device,))
 
     # -- the device's Adds, by ClientId -------------------------------------

@@ -313,8 +313,9 @@ class Target:
     def set_maintenance(self, on: bool) -> None:
         raise MissingCapability(self.name, Capability.MAINTENANCE, "switching maintenance")
 
-    def received(self) -> list[Received]:
-        """Every request the server logged, oldest first (its side, not the device's)."""
+    def received(self, after: int = 0) -> list[Received]:
+        """The requests the server logged after the one numbered ``after``, oldest first
+        (its side, not the device's)."""
         raise MissingCapability(self.name, Capability.SERVER_LOG, "reading the server's log")
 
     def records_mentioning(self, person: Person, text: str) -> list[str]:

@@ -181,8 +181,8 @@ class EmbeddedTarget(Target):
     def set_maintenance(self, on: bool) -> None:
         self.app.maintenance = on
 
-    def received(self) -> list[Received]:
-        return list(self.app.request_log)
+    def received(self, after: int = 0) -> list[Received]:
+        return self.app.request_log.after(after)
 
     def records_mentioning(self, person: Person, text: str) -> list[str]:
         return records_mentioning(self.app.db, self._customer_id(person), text)

@@ -234,7 +234,7 @@ class ServeTarget(Target):
     def admin_page(self) -> tuple[str, str]:
         return str(self.url), self.token
 
-    def received(self) -> list[Received]:
+    def received(self, after: int = 0) -> list[Received]:
         """The server's request log, through ``GET /admin/api/requests``, less our own calls."""
         return [
             Received(
@@ -245,8 +245,9 @@ class ServeTarget(Target):
                 e["device_id"],
                 e["status"],
                 base64.b64decode(e["body"]),
+                int(e["seq"]),
             )
-            for e in self.api("GET", "/requests")
+            for e in self.api("GET", f"/requests?after={after}")
             if not str(e["path"]).lower().startswith("/admin")
         ]
 
