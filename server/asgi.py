@@ -29,9 +29,11 @@ Z-Push's answers are the core's: only how the wait is held differs.
 
 Bodies: the core reads a body only after authentication and its
 Content-Length check (`server.asgi_input`), so an unauthenticated or
-oversized upload is answered unread. Slow clients: once read, the body
-must arrive within ``body_timeout`` seconds, else 408 and the connection
-is closed (Apache mod_reqtimeout's answer in front of Z-Push).
+oversized upload is answered unread. A body still on its way is awaited
+here, on the event loop, and the core called again once it is in: a slow
+upload holds no worker thread. It must arrive within ``body_timeout``
+seconds, else 408 and the connection is closed (Apache mod_reqtimeout's
+answer in front of Z-Push).
 
 Hand-written rather than a2wsgi's WSGI-in-a-thread adapter: that adapter
 would keep a thread for the whole wait, which is what this module removes.
@@ -51,7 +53,7 @@ from functools import partial
 from typing import Any, NoReturn, TypeVar
 
 from server.app import ServerApp
-from server.asgi_input import AsgiInput
+from server.asgi_input import AsgiInput, BodyPending
 from server.pingwait import LongPoll, WaitEnd
 from server.responses import Response, error
 
@@ -184,17 +186,22 @@ class AsgiServer:
     # -- one request -----------------------------------------------------------
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        body = AsgiInput(receive, asyncio.get_running_loop(), self.body_timeout)
+        body = AsgiInput(receive, self.body_timeout)
         environ = wsgi_environ(scope, body)
         app = self.app
         tap = app.request_log.tap(environ)
-        outcome = await self._run(lambda: _respond(app, environ))
-        if body.timed_out:
-            log.warning("answering 408: the body did not arrive in %s s", self.body_timeout)
-            await _send(send, error(408, (("Connection", "close"),)))
-            return
-        if body.gone:
-            return  # the client left before sending its body
+        while True:
+            try:
+                outcome = await self._run(lambda: _respond(app, environ))
+                break
+            except BodyPending:  # the core asked for a body still on its way
+                await body.arrive()  # on the event loop: no worker thread waits for it
+            if body.timed_out:
+                log.warning("answering 408: the body did not arrive in %s s", self.body_timeout)
+                await _send(send, error(408, (("Connection", "close"),)))
+                return
+            if body.gone:
+                return  # the client left before sending its body
         answer = (
             await self._long_poll(environ, outcome, receive)
             if isinstance(outcome, LongPoll)

@@ -222,7 +222,10 @@ def serving(app: ServerApp, threads: int = 4) -> Iterator[str]:
     finally:
         # Closed from its own loop: closing the sockets from this thread while the
         # loop waits in select() makes it fail with EBADF in the server's thread.
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        try:
+            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        except OSError:  # its trigger is closed: the loop has ended already
+            server.close()
         thread.join(timeout=5)
         app.close()
     assert not thread.is_alive(), "the server's loop did not end"
