@@ -103,11 +103,11 @@ def test_a_master_and_two_workers_on_one_machine(tmp_path: Path) -> None:
     try:
         out, _ = master.communicate(timeout=180)
     finally:
-        for worker in workers:
+        for process in (master, *workers):
             try:
-                worker.wait(timeout=30)
+                process.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                worker.kill()
+                process.kill()  # nothing outlives the test, also when it failed
     assert master.returncode == 0, out
     stats = _rows(Path(f"{prefix}_stats.csv"))
     assert int(stats["Sync"]["Request Count"]) > 0

@@ -17,6 +17,8 @@ NEEDS_SETTINGS = NEEDS_PREFIX + Capability.SERVER_SETTINGS
 
 
 def test_every_scenario_with_a_server_setting_tag_needs_server_settings() -> None:
+    tagged = [b for b in coverage(FEATURES) if b.tags & set(SETTING_TAGS)]
+    assert tagged, "no scenario carries a server setting tag: nothing was checked"
     missing = sorted(
         f"{block.feature.name}: {block.scenario}"
         for block in coverage(FEATURES)

@@ -14,12 +14,13 @@ import pytest
 import requests
 from server_client import Client, serving
 
+from eas.commands.ping import PingFolder, PingRequest, PingResponse, PingStatus
 from eas.commands.sync import CollectionRequest
 from server.app import ServerApp, create_app
 from server.config import ServerConfig
 from server.model import Address
 from zpush_sim.clock import OffsetClock
-from zpush_sim.targets.base import Capability, Scenario
+from zpush_sim.targets.base import Scenario
 from zpush_sim.targets.serve import ServeTarget
 
 TOKEN = "test-admin-token"
@@ -39,6 +40,15 @@ def _offered(url: str) -> str:
     return reply.headers["MS-ASProtocolVersions"]
 
 
+def _ping_status(app: ServerApp) -> tuple[int, int | None]:
+    """(Status, HeartbeatInterval) of a phone's Ping asking for 60 s (Jane's, on that server)."""
+    phone = Client(app, "jane.doe_Doe", "demo")
+    phone.folder_sync("0")
+    ping = PingRequest(60, (PingFolder("contacts", "Contacts"),))
+    answer = PingResponse.from_tree(phone.eas("Ping", ping.to_tree()).tree())
+    return answer.status, answer.heartbeat_interval
+
+
 def test_a_scenarios_setting_tags_apply_and_are_put_back(live: tuple[ServerApp, str]) -> None:
     app, url = live
     customer = app.onoffice.add_customer("Doe")
@@ -47,13 +57,12 @@ def test_a_scenarios_setting_tags_apply_and_are_put_back(live: tuple[ServerApp, 
     tags = frozenset({"server-offers-16-1", "server-ping-minimum-300"})
     target.start(Scenario("tagged", tags))
     assert _offered(url).endswith("16.1")
-    assert app.config.ping_heartbeat_bounds == (300, 3540)
+    assert _ping_status(app) == (PingStatus.INVALID_HEARTBEAT, 300)  # Z-Push's minimum
     target.offer_versions(["14.0", "14.1"])  # a step of the same scenario
     assert _offered(url) == "14.0,14.1"
     target.close()
     assert _offered(url) == "12.0,12.1,14.0,14.1"  # Z-Push 2.7.1's, as the server started
-    assert app.config.ping_heartbeat_bounds is None
-    assert ServeTarget(url, TOKEN).android_autodiscover() is False
+    assert _ping_status(app)[0] != PingStatus.INVALID_HEARTBEAT  # any heartbeat again
 
 
 def test_a_scenario_without_setting_tags_changes_nothing(live: tuple[ServerApp, str]) -> None:
@@ -91,8 +100,3 @@ def test_the_search_of_records_is_the_scenarios_customers(live: tuple[ServerApp,
     target.add_address(jane, Address("Max", "Mustermann", company="Vertrieb GmbH"))
     assert target.records_mentioning(jane, "Vertrieb") == ["addresses.company"]
     target.close()
-
-
-def test_serve_offers_server_settings_z_push_admin_and_search() -> None:
-    wanted = {Capability.SERVER_SETTINGS, Capability.ZPUSH_ADMIN, Capability.SEARCH_RECORDS}
-    assert wanted <= ServeTarget.capabilities
