@@ -123,6 +123,17 @@ def parse_query(query: str, *, device_id_as_hex: bool = False) -> ASRequestLine:
     return _parse_base64(unquote(query), device_id_as_hex)
 
 
+def command_of(url: str) -> str | None:
+    """The EAS command a request URL carries (plain or base64 query), or None."""
+    query = url.partition("?")[2]
+    if not query:
+        return None
+    try:
+        return parse_query(query).cmd or None
+    except QueryError:
+        return None
+
+
 def _parse_plain(params: dict[str, str]) -> ASRequestLine:
     # MS-ASHTTP 2.2.1.1.1.2: names are case-sensitive; unknown ones are ignored.
     cmd = params.get("Cmd", "")

@@ -283,4 +283,4 @@ Feature: Known device bugs, reproduced against the reference server
     And her iPhone has the quirk "needs_aspnet_header_for_16_1"
     When she adds the account in the usual way for the phone
     Then the phone shows the account as verified
-    And the account uses EAS 16.0
+    And the phone speaks ActiveSync 16.0

@@ -15,10 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import parse_qs, urlsplit
 
 from eas import wbxml
-from eas.http import WBXML_CONTENT_TYPE, QueryError, parse_basic_authorization, parse_query
+from eas.http import WBXML_CONTENT_TYPE, command_of, parse_basic_authorization
 from eas.xmlview import to_xml
 
 Headers = tuple[tuple[str, str], ...]
@@ -115,14 +114,7 @@ class Exchange:
     @property
     def cmd(self) -> str | None:
         """The EAS command of the query (plain or base64), or None (OPTIONS, autodiscover)."""
-        query = urlsplit(self.url).query
-        values = parse_qs(query).get("Cmd")
-        if values or not query:
-            return values[0] if values else None
-        try:  # the base64 form (Outlook, MS-ASHTTP 2.2.1.1.1.1)
-            return parse_query(query).cmd
-        except QueryError:
-            return None
+        return command_of(self.url)
 
     @property
     def request_text(self) -> str | None:

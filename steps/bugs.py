@@ -114,13 +114,6 @@ def _(phone: Device, label: str) -> None:
     assert firsts[0].rounds == 1, f"the {label} came in {firsts[0].rounds} rounds"
 
 
-@then(parsers.parse("the account uses EAS {version}"))
-def _(phone: Device, version: str) -> None:
-    """The protocol version the phone chose for its account (MS-ASProtocolVersion)."""
-    account = phone.account()
-    assert account.protocol_version == version, f"the account uses {account.protocol_version}"
-
-
 # -- in onOffice ------------------------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ from xml.etree import ElementTree
 import pytest
 from pytest_bdd import parsers, then, when
 
-from eas.http import QueryError, parse_query
+from eas.http import command_of
 from server.requestlog import Received
 from simulator.conversation import Exchange
 from simulator.device import Device
@@ -152,13 +152,7 @@ def _(phone: Device, cmd: str, status: str) -> None:
 def is_command(cmd: str) -> Callable[[str], bool]:
     """Does a request URL carry this EAS command (plain or base64 query)?"""
 
-    def matches(url: str) -> bool:
-        try:
-            return parse_query(url.partition("?")[2]).cmd == cmd
-        except QueryError:
-            return False
-
-    return matches
+    return lambda url: command_of(url) == cmd
 
 
 @when(parsers.re(r"the answer to the phone's (?P<nth>next|second|third|fourth|fifth) (?P<cmd>\w+) request is lost on the way$"))  # fmt: skip # noqa: E501

@@ -22,7 +22,7 @@ from wsgiref.util import setup_testing_defaults
 from wsgiref.validate import validator
 
 from waitress import wasyncore
-from waitress.server import create_server
+from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
 from eas import wbxml
 from eas.commands.foldersync import FolderSyncRequest, FolderSyncResponse
@@ -35,7 +35,6 @@ from server.app import ServerApp, create_app
 from server.config import ServerConfig
 from server.model import User
 from server.seed import DEMO_CUSTOMER, DEMO_LOGIN, DEMO_PASSWORD, DEMO_USER, seed_demo
-from zpush_sim.cmd_serve import bound_port
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -230,3 +229,10 @@ def serving(app: ServerApp, threads: int = 4) -> Iterator[str]:
         app.close()
     assert not thread.is_alive(), "the server's loop did not end"
     assert app.unhandled_errors == 0
+
+
+def bound_port(server: BaseWSGIServer | MultiSocketServer) -> int:
+    """The port a waitress server listens on (the real one when asked for port 0)."""
+    if isinstance(server, BaseWSGIServer):
+        return int(server.getsockname()[1])
+    return int(server.effective_listen[0][1])

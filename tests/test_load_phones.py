@@ -15,6 +15,7 @@ from collections import Counter
 from server_client import demo_app
 
 from eas.commands.ping import PingStatus
+from eas.http import ASRequestLine, build_query
 from server.seed import DEMO_LOGIN, DEMO_PASSWORD
 from simulator.push import BackgroundRun
 from zpush_sim.load.phone import LoadPhone, PhoneSpec, request_name
@@ -90,3 +91,7 @@ def test_requests_are_named_by_their_eas_command() -> None:
     assert request_name("POST", url) == "Sync"
     assert request_name("OPTIONS", "https://h/Microsoft-Server-ActiveSync") == "OPTIONS"
     assert request_name("POST", "https://h/autodiscover/autodiscover.xml") == "Autodiscover"
+    # Outlook for Windows sends the base64 form (MS-ASHTTP 2.2.1.1.1.1): still "Sync".
+    line = ASRequestLine("Sync", "u", "d", "WindowsOutlook", protocol_version="14.1")
+    outlook = "https://h/Microsoft-Server-ActiveSync?" + build_query(line, encoding="base64")
+    assert request_name("POST", outlook) == "Sync"

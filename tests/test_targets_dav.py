@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import requests
+from server_client import bound_port
 from waitress.server import create_server
 
 from server.model import Address, Appointment, Number, NumberKind, Priority, Slot, Task
 from services.memotoo import MemotooService
-from zpush_sim.cmd_serve import bound_port
 from zpush_sim.targets import davitems
 from zpush_sim.targets.base import Capability, MissingCapability, Scenario
 from zpush_sim.targets.dav import DavTarget

@@ -21,8 +21,6 @@ import os
 import sys
 from typing import Any
 
-from waitress.server import BaseWSGIServer, MultiSocketServer
-
 from eas.http import ACTIVESYNC_PATH
 from server.app import create_app
 from server.asgi import AsgiServer
@@ -182,10 +180,3 @@ def run(args: argparse.Namespace) -> int:
         sock.close()
         app.close()
     return 0
-
-
-def bound_port(server: BaseWSGIServer | MultiSocketServer) -> int:
-    """The port a waitress server listens on (the real one when asked for port 0)."""
-    if isinstance(server, BaseWSGIServer):
-        return int(server.getsockname()[1])
-    return int(server.effective_listen[0][1])

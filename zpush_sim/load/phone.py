@@ -30,11 +30,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 
-from eas.commands.ping import PingStatus
+from eas.http import command_of
 from simulator.device import Device
 from simulator.engine import SyncError
 from simulator.push import BackgroundRun
@@ -55,10 +55,7 @@ def request_name(method: str, url: str) -> str:
     parts = urlsplit(url)
     if "autodiscover" in parts.path.lower():
         return "Autodiscover"
-    cmd = parse_qs(parts.query).get("Cmd")
-    if cmd:
-        return cmd[0]
-    return method.upper()
+    return command_of(url) or method.upper()  # Outlook's base64 queries too
 
 
 def failed(name: str, status: int) -> bool:
@@ -189,8 +186,3 @@ class LoadPhone:
                 self.pinging = False
 
         setattr(session, "call", call_releasing)  # noqa: B010 (an instance's own hook)
-
-
-def ping_answered(run: BackgroundRun | None) -> bool:
-    """Did the round's Ping get an answer the device understood?"""
-    return run is not None and run.ping is not None and run.ping.status in set(PingStatus)

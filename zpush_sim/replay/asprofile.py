@@ -30,7 +30,7 @@ from zpush_sim.clock import SystemClock
 from zpush_sim.hosts import HostsSession
 from zpush_sim.network import Network
 from zpush_sim.replay.gherkin import title_of
-from zpush_sim.replay.replayer import CLASS_OF_TYPE, decode
+from zpush_sim.replay.replayer import class_of, decode
 from zpush_sim.replay.rewrite import collections, text
 from zpush_sim.replay.targets import EmbeddedTarget, Target
 from zpush_sim.replay.zlog import LoggedRequest
@@ -69,7 +69,7 @@ class _Run:
             answer = decode(r.response.data if r.response else None)[0]
             if r.command == "FolderSync" and answer is not None:
                 for add in answer.findall("Changes/Add"):
-                    kind = CLASS_OF_TYPE.get(text(add, "Type"))
+                    kind = class_of(text(add, "Type"))
                     if kind:
                         self.folder_class[text(add, "ServerId")] = kind
             if r.command == "OPTIONS":
@@ -190,7 +190,7 @@ class _Run:
             sent = decode(r.request.data if r.request and not r.request.truncated else None)[0]
             if r.command == "FolderSync" and answer is not None:
                 for add in answer.findall("Changes/Add"):
-                    folder_class[text(add, "ServerId")] = CLASS_OF_TYPE.get(text(add, "Type"), "")
+                    folder_class[text(add, "ServerId")] = class_of(text(add, "Type"))
             if stop_at_edit and any(
                 c.find("Commands") is not None for c in collections(sent).values()
             ):

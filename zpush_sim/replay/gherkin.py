@@ -14,7 +14,7 @@ Must not: replay anything; it reads the decoded requests and answers.
 from __future__ import annotations
 
 from eas.tree import Element
-from zpush_sim.replay.replayer import CLASS_OF_TYPE, decode
+from zpush_sim.replay.replayer import class_of, decode
 from zpush_sim.replay.rewrite import collections, text
 from zpush_sim.replay.zlog import LoggedRequest
 
@@ -95,7 +95,7 @@ def skeleton(requests: list[LoggedRequest], source: str) -> str:
                 body.append("And she waits until the phone has synchronised")
         if r.command == "FolderSync" and answer is not None:
             for add in answer.findall("Changes/Add"):
-                kind = CLASS_OF_TYPE.get(text(add, "Type"))
+                kind = class_of(text(add, "Type"))
                 if kind:
                     folder_class[text(add, "ServerId")] = kind
         if r.command == "Sync":

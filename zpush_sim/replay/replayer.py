@@ -26,17 +26,22 @@ from dataclasses import dataclass, field
 import requests
 
 from eas import wbxml
+from eas.commands.foldersync import class_of_folder_type
 from eas.http import ASRequestLine, basic_authorization, build_query, request_headers
 from eas.tree import Element
+from server.mapping.sources import SOURCES
 from zpush_sim.replay.compare import Summary, differences, element_differences, summarise
 from zpush_sim.replay.rewrite import KeyMap, collections, text
 from zpush_sim.replay.targets import Target
 from zpush_sim.replay.zlog import LoggedRequest
 
 ACTIVESYNC_PATH = "/Microsoft-Server-ActiveSync"
-# MS-ASCMD 2.2.3.186.3 folder types -> the Sync class whose items they hold.
-CLASS_OF_TYPE = {"7": "Tasks", "15": "Tasks", "8": "Calendar", "13": "Calendar",
-                 "9": "Contacts", "14": "Contacts"}  # fmt: skip
+
+
+def class_of(folder_type: str) -> str:
+    """The Sync class of a logged FolderSync Type whose items onOffice holds, else ""."""
+    kind = class_of_folder_type(int(folder_type)) if folder_type.isdigit() else ""
+    return kind if kind in SOURCES else ""
 
 
 @dataclass
@@ -171,11 +176,11 @@ class Replayer:
                 answers.append(decode(later[0].response.data)[0])
         for root in answers:
             for folder_id, coll in collections(root).items():
-                class_name = CLASS_OF_TYPE.get(self.log_folder_types.get(folder_id, ""))
+                class_name = class_of(self.log_folder_types.get(folder_id, ""))
                 for add in coll.findall("Commands/Add"):
                     server_id = text(add, "ServerId")
                     data = add.find("ApplicationData")
-                    if class_name is None or data is None or server_id in self.seeded:
+                    if not class_name or data is None or server_id in self.seeded:
                         continue
                     self.seeded.add(server_id)
                     mine = self.target.seed(class_name, data)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import entry_points
 from typing import Protocol
 
@@ -148,6 +149,7 @@ BUILT_IN: dict[str, Callable[[], TargetKind]] = {
 }
 
 
+@cache  # the installed plug-ins do not change during a run; scanned once, not per scenario
 def known() -> dict[str, TargetKind]:
     """Every kind: the built-in ones and those of installed plug-ins."""
     kinds: dict[str, TargetKind] = {name: make() for name, make in BUILT_IN.items()}
