@@ -10,7 +10,7 @@ from pytest_bdd import given, parsers, then, when
 from simulator.account import SetupOutcome, SetupStatus
 from simulator.device import Device
 from steps.onoffice import Person
-from steps.target import Target
+from steps.target import ONOFFICE_HOST, Target
 from steps.wire import received_since_last_action
 
 _BY_HAND = (
@@ -54,7 +54,7 @@ def _(phone: Device, person: Person, password: str, count: int) -> SetupOutcome:
     """She tries the manual set-up this many times with the same password."""
     email = f"{person.login}@onoffice.de"
     outcomes = [
-        phone.add_account_manually(email, "activesync.onoffice.de", password, user=person.login)
+        phone.add_account_manually(email, ONOFFICE_HOST, password, user=person.login)
         for _ in range(count)
     ]
     return outcomes[-1]

@@ -35,13 +35,12 @@ from urllib.parse import urlsplit
 import requests
 
 from eas.http import command_of
+from server.config import ACTIVESYNC_HOST
 from simulator.device import Device
 from simulator.engine import SyncError
 from simulator.push import BackgroundRun
 from zpush_sim.clock import SystemClock
 from zpush_sim.hosts import HostsSession
-
-ACTIVESYNC_HOST = "activesync.onoffice.de"
 
 
 class Recorder(Protocol):

@@ -25,6 +25,7 @@ from __future__ import annotations
 import random
 
 from eas.tree import Element
+from server.config import ACTIVESYNC_HOST as HOST
 from simulator.device import Device
 from zpush_sim.clock import SystemClock
 from zpush_sim.hosts import HostsSession
@@ -34,8 +35,6 @@ from zpush_sim.replay.replayer import class_of, decode
 from zpush_sim.replay.rewrite import collections, text
 from zpush_sim.replay.targets import EmbeddedTarget, Target
 from zpush_sim.replay.zlog import LoggedRequest
-
-HOST = "activesync.onoffice.de"
 
 
 def replay_as(logged: list[LoggedRequest], target: Target, profile: str) -> list[str]:

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, ClassVar
 import pytest
 import requests
 
+from server.config import ACTIVESYNC_HOST
 from server.model import (
     Address,
     Appointment,
@@ -56,11 +57,11 @@ if TYPE_CHECKING:
     from zpush_sim.clock import OffsetClock
     from zpush_sim.network import SimulatedNetwork
 
-ONOFFICE_HOST = "activesync.onoffice.de"
 # What a live target maps to its server: the ActiveSync host and the autodiscover
 # host of its domain (MS-OXDSCLI 3.1.5.1). onoffice.de, the domain of the guide's
 # manual set-up, is onOffice's website, not Z-Push: it stays unmapped, so a device's
 # autodiscover probe there never leaves the machine with her password.
+ONOFFICE_HOST = ACTIVESYNC_HOST  # what the guide's users type
 MAPPED_HOSTS = (ONOFFICE_HOST, f"autodiscover.{ONOFFICE_HOST}")
 WEBSITE_HOSTS = ("onoffice.de", "autodiscover.onoffice.de")
 
