@@ -149,9 +149,10 @@ def _count(store: OnOfficeStore, user: User, right: bool, *, zpush: bool) -> Ste
     step = TRANSITIONS[(lock, right)]
     rules = store.rules
     state: dict[str, int | bool] = {}
-    if step.reset:
-        state["onoffice_failed_logins"] = 0
-        if zpush:
+    if step.reset:  # only counters that are not 0 already: no write on every request
+        if user.onoffice_failed_logins:
+            state["onoffice_failed_logins"] = 0
+        if zpush and user.failed_logins:
             state["failed_logins"] = 0
     if step.count_zpush and zpush:
         failed = user.failed_logins + 1

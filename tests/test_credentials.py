@@ -181,3 +181,22 @@ def test_a_held_ping_that_meets_a_busy_database_is_503_under_asgi(tmp_path: Path
         assert reply.status_code == 503
         assert reply.headers["Retry-After"] == str(app.config.retry_after)
         assert app.unhandled_errors == 0
+
+
+def test_a_right_password_writes_the_counters_only_when_they_were_not_zero() -> None:
+    app = demo_app(provisioning=False)
+    writes: list[dict[str, Any]] = []
+    original = app.onoffice.set_login_state
+
+    def counting(user_id: int, **state: Any) -> None:
+        writes.append(state)
+        original(user_id, **state)
+
+    app.onoffice.set_login_state = counting  # type: ignore[method-assign]
+    for _ in range(3):
+        assert _folder_sync(app) == 200
+    assert writes == []  # no write per request on the hot path
+    assert _folder_sync(app, DEMO_LOGIN, "wrong") == 401
+    assert _folder_sync(app) == 200  # the wrong one is forgiven: counters back to 0
+    assert writes[-1].get("failed_logins") == 0
+    assert demo_user(app).failed_logins == 0
